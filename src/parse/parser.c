@@ -1456,6 +1456,11 @@ static E parse_paren_expr(P *p) {
         return (E){empty_block(p), C_MATCHED, true};
     }
     skip_eol(p);
+    if (kind(p) == EXS_TOK_RPAREN) { /* `(\n)` is still empty_paren */
+        advance(p);
+        leave(p);
+        return (E){empty_block(p), C_MATCHED, true};
+    }
     if (kind(p) == EXS_TOK_SEMI) advance(p);
     bool is_stab;
     const exs_tok *fs;
@@ -1468,10 +1473,10 @@ static E parse_paren_expr(P *p) {
     }
     const exs_tok *close = close_tok(p, EXS_TOK_RPAREN);
     leave(p);
-    if (!is_stab && call_is(p, body, p->a_block, -1) &&
-        tree_get(p->t, node_meta(p, body))->len == 0) {
-        /* build_stab/3 adds the parens' location to a block. */
+    if (!is_stab && call_is(p, body, p->a_block, -1)) {
+        /* build_stab/3 appends the parens' location to any block's meta. */
         MB m = {.n = 0};
+        mb_cat(p, &m, node_meta(p, body));
         if (p->tm) mb_ref(&m, EXS_META_CLOSING, meta_tok(p, close));
         mb_tok(p, &m, open);
         set_meta(p, body, mb_done(p, &m));
