@@ -61,6 +61,11 @@ typedef struct P {
     unsigned sp, scap;
     atom_slot *atoms;
     unsigned acap, acount;
+    /* For each `(` of the current token array: index of its `)` and whether it holds
+     * a top-level comma or `->` (computed once, so stab-head checks stay linear). */
+    uint32_t *pmatch;
+    uint8_t *pinfo;
+    const exs_tok *pmatch_for;
     /* Common atoms. */
     exs_ref a_block, a_dot, a_aliases, a_stab, a_when, a_do, a_curly, a_bin, a_concat_type,
         a_kernel, a_to_string, a_binary, a_list_mod, a_to_charlist, a_erlang, a_access,
@@ -234,15 +239,15 @@ static exs_ref list1(P *p, exs_ref a) { return tree_list(p->t, &a, 1); }
 /* ---- metadata ----------------------------------------------------------------- */
 
 typedef struct MB {
-    exs_meta_kv kv[32];
+    exs_meta_kv kv[16];
     unsigned n;
 } MB;
 
 static void mb_int(MB *m, exs_meta_key k, int64_t v) {
-    if (m->n < 32) m->kv[m->n++] = (exs_meta_kv){(uint16_t)k, 0, (uint32_t)v};
+    if (m->n < 16) m->kv[m->n++] = (exs_meta_kv){(uint16_t)k, 0, (uint32_t)v};
 }
 static void mb_ref(MB *m, exs_meta_key k, exs_ref r) {
-    if (m->n < 32) m->kv[m->n++] = (exs_meta_kv){(uint16_t)k, 1, r};
+    if (m->n < 16) m->kv[m->n++] = (exs_meta_kv){(uint16_t)k, 1, r};
 }
 static void mb_loc(P *p, MB *m, uint32_t line, uint32_t col) {
     mb_int(m, EXS_META_LINE, line);
@@ -252,7 +257,7 @@ static void mb_tok(P *p, MB *m, const exs_tok *t) { mb_loc(p, m, t->line, t->col
 /* Appends the entries of an existing META node. */
 static void mb_cat(P *p, MB *m, exs_ref meta) {
     const exs_term *n = tree_get(p->t, meta);
-    for (uint32_t i = 0; i < n->len && m->n < 32; i++) m->kv[m->n++] = n->v.kv[i];
+    for (uint32_t i = 0; i < n->len && m->n < 16; i++) m->kv[m->n++] = n->v.kv[i];
 }
 static exs_ref mb_done(P *p, MB *m) {
     exs_ref r = tree_meta(p->t, m->kv, m->n);
@@ -426,12 +431,23 @@ static exs_ref string_parts(P *p, const exs_tok *t, bool as_charlist) {
         /* string_tokens_parse: the inside is a whole program of its own. */
         const exs_tok *stk = p->tk;
         unsigned sn = p->n, si = p->i;
+        uint32_t *spm = p->pmatch;
+        uint8_t *spi = p->pinfo;
+        const exs_tok *spf = p->pmatch_for;
+        p->pmatch = NULL;
+        p->pinfo = NULL;
+        p->pmatch_for = NULL;
         p->tk = pt->toks;
         p->n = pt->tok_count;
         p->i = 0;
         enter(p, t);
         exs_ref form = parse_grammar(p);
         leave(p);
+        free(p->pmatch);
+        free(p->pinfo);
+        p->pmatch = spm;
+        p->pinfo = spi;
+        p->pmatch_for = spf;
         p->tk = stk;
         p->n = sn;
         p->i = si;
@@ -776,7 +792,7 @@ static E finish_paren_call(P *p, const Callee *c, unsigned fl) {
             e.cls = C_UNMATCHED;
             e.can_postfix = false;
         }
-        for (unsigned i = 0; i < am2.n; i++) pre.kv[pre.n++] = am2.kv[i];
+        for (unsigned i = 0; i < am2.n && pre.n < 16; i++) pre.kv[pre.n++] = am2.kv[i];
         mb_cat(p, &pre, node_meta(p, inner));
         e.r = tuple3(p, inner, mb_done(p, &pre), args2);
         return e;
@@ -788,7 +804,7 @@ static E finish_paren_call(P *p, const Callee *c, unsigned fl) {
         e.cls = C_UNMATCHED;
         e.can_postfix = false;
     }
-    for (unsigned i = 0; i < am.n; i++) pre.kv[pre.n++] = am.kv[i];
+    for (unsigned i = 0; i < am.n && pre.n < 16; i++) pre.kv[pre.n++] = am.kv[i];
     e.r = build_call(p, c, args, &pre);
     return e;
 }
@@ -1131,12 +1147,17 @@ static exs_ref build_dot_alias(P *p, const exs_tok *dot, exs_ref left, const exs
                 replaced = true;
             }
             m.kv[m.n++] = kv;
-            if (m.n == 31) break;
+            if (m.n == 15) break;
         }
         if (p->tm && !replaced) mb_ref(&m, EXS_META_LAST, meta_tok(p, al));
         exs_ref meta_r = mb_done(p, &m);
         unsigned mark = p->sp;
         const exs_term *a = tree_get(p->t, kid(p, left, 2));
+        /* Each segment copies the list (as Elixir's Left ++ [Right] does); a bound keeps
+         * hostile inputs (`A.A.A...` over megabytes) from going quadratic. */
+        if (a->len >= 4096)
+            fail_at(p, al->line, al->column, PARSE_ERR_DEPTH,
+                    "alias has more than 4096 segments (limit)");
         for (uint32_t i = 0; i < a->len; i++) push(p, tree_get(p->t, kid(p, left, 2))->v.kids[i]);
         push(p, tok_atom(p, al));
         return tuple3(p, p->a_aliases, meta_r, pop_list(p, mark));
@@ -1224,39 +1245,56 @@ static exs_ref parse_struct_expr(P *p) {
 
 /* Does `(` at the cursor start stab_parens_many: `(a, b) -> ...`, `(a: 1) -> ...`,
  * `() -> ...`? Looks at the matching `)` and what follows it. */
-static bool paren_head_ahead(P *p, bool *out_empty) {
-    unsigned j = p->i, depth = 0;
-    bool comma = false, kw_first = is_kw(kind_at(p, 1));
-    *out_empty = kind_at(p, 1) == EXS_TOK_RPAREN;
-    for (; j < p->n; j++) {
+enum { PI_COMMA = 1, PI_STAB = 2 };
+
+static void paren_index(P *p) {
+    free(p->pmatch);
+    free(p->pinfo);
+    p->pmatch = malloc(sizeof(uint32_t) * p->n);
+    p->pinfo = calloc(p->n, 1);
+    uint32_t *stack = malloc(sizeof(uint32_t) * p->n);
+    if (!p->pmatch || !p->pinfo || !stack) {
+        free(stack);
+        p->status = PARSE_ERR_NOMEM;
+        longjmp(p->jb, 1);
+    }
+    unsigned sp = 0;
+    for (unsigned j = 0; j < p->n; j++) {
         int k = p->tk[j].kind;
+        p->pmatch[j] = UINT32_MAX;
         switch (k) {
         case EXS_TOK_LPAREN: case EXS_TOK_LBRACKET: case EXS_TOK_LCURLY: case EXS_TOK_LBIT:
         case EXS_TOK_FN: case EXS_TOK_DO:
-            depth++;
+            stack[sp++] = j;
             break;
         case EXS_TOK_RPAREN: case EXS_TOK_RBRACKET: case EXS_TOK_RCURLY: case EXS_TOK_RBIT:
         case EXS_TOK_END:
-            depth--;
+            if (sp) p->pmatch[stack[--sp]] = j;
             break;
         case EXS_TOK_COMMA:
-            if (depth == 1) comma = true;
+            if (sp && p->tk[stack[sp - 1]].kind == EXS_TOK_LPAREN) p->pinfo[stack[sp - 1]] |= PI_COMMA;
             break;
         case EXS_TOK_STAB_OP:
-            if (depth == 1) return false; /* a stab inside the parens: not a head */
+            if (sp && p->tk[stack[sp - 1]].kind == EXS_TOK_LPAREN) p->pinfo[stack[sp - 1]] |= PI_STAB;
             break;
-        case EXS_TOK_EOF:
-            return false;
         default:
             break;
         }
-        if (depth == 0) {
-            int after = j + 1 < p->n ? p->tk[j + 1].kind : EXS_TOK_EOF;
-            if (after != EXS_TOK_STAB_OP && after != EXS_TOK_WHEN_OP) return false;
-            return *out_empty || comma || kw_first;
-        }
     }
-    return false;
+    free(stack);
+    p->pmatch_for = p->tk;
+}
+
+/* Does `(` at the cursor start stab_parens_many: `(a, b) -> ...`, `(a: 1) -> ...`,
+ * `() -> ...`? Decided by the matching `)` and what follows it. */
+static bool paren_head_ahead(P *p, bool *out_empty) {
+    if (p->pmatch_for != p->tk) paren_index(p);
+    *out_empty = kind_at(p, 1) == EXS_TOK_RPAREN;
+    uint32_t j = p->pmatch[p->i];
+    if (j == UINT32_MAX || (p->pinfo[p->i] & PI_STAB)) return false;
+    int after = j + 1 < p->n ? p->tk[j + 1].kind : EXS_TOK_EOF;
+    if (after != EXS_TOK_STAB_OP && after != EXS_TOK_WHEN_OP) return false;
+    return *out_empty || (p->pinfo[p->i] & PI_COMMA) || is_kw(kind_at(p, 1));
 }
 
 /* unwrap_when: [a, b when c] -> [{:when, m, [a, b, c]}] */
@@ -1818,6 +1856,8 @@ parse_status parse_tokens(exs_tree *t, const exs_tok *toks, unsigned count,
     }
     free(p->stk);
     free(p->atoms);
+    free(p->pmatch);
+    free(p->pinfo);
     free(p);
     return st;
 }
