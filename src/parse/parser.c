@@ -1042,7 +1042,7 @@ static void parse_assoc(P *p) {
     if (kind(p) == EXS_TOK_ASSOC_OP) {
         advance(p);
         skip_eol(p);
-        E v = parse_prec(p, 81, 0);
+        E v = parse_expr(p, 0); /* values take `::` and `|` too */
         if (v.cls == C_NOPARENS) fail_before(p, peek(p));
         push(p, tuple2(p, k.r, v.r));
         return;
@@ -1096,7 +1096,7 @@ static exs_ref parse_map_args(P *p) {
                 if (kind(p) == EXS_TOK_ASSOC_OP) {
                     advance(p);
                     skip_eol(p);
-                    E v = parse_prec(p, 81, 0);
+                    E v = parse_expr(p, 0); /* values take `::` and `|` too */
                     if (v.cls == C_NOPARENS) fail_before(p, peek(p));
                     push(p, tuple2(p, first.r, v.r));
                 } else {
