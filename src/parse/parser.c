@@ -1089,7 +1089,7 @@ static exs_ref parse_map_args(P *p) {
                     }
                 }
                 exs_ref rhs = pop_list(p, m2);
-                push(p, build_op(p, first.r, pipe, op_next_is_eol(pipe->kind) ? pe : -1, rhs));
+                push(p, build_op(p, first.r, pipe, pe >= 0 ? pe : pipe->eol, rhs));
                 (void)pe;
             } else {
                 /* First element: finish it as an assoc. */
