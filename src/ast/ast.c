@@ -32,6 +32,15 @@ static exs_ref push(exs_tree *t, exs_term n) {
     return t->count++;
 }
 
+bool tree_reserve(exs_tree *t, uint32_t count) {
+    if (count <= t->cap) return true;
+    exs_term *nn = realloc(t->nodes, (size_t)count * sizeof(exs_term));
+    if (!nn) return false;
+    t->nodes = nn;
+    t->cap = count;
+    return true;
+}
+
 exs_tree *tree_new(void) {
     exs_tree *t = calloc(1, sizeof(*t));
     if (!t) return NULL;

@@ -106,6 +106,9 @@ typedef struct exs_tree {
 
 exs_tree *tree_new(void);
 void tree_free(exs_tree *t);
+/* Grows the node array to hold at least `count` nodes (avoids repeated regrowth when
+ * the caller can estimate the size). False on allocation failure. */
+bool tree_reserve(exs_tree *t, uint32_t count);
 
 static inline const exs_term *tree_get(const exs_tree *t, exs_ref r) { return &t->nodes[r]; }
 

@@ -1821,6 +1821,8 @@ parse_status parse_tokens(exs_tree *t, const exs_tok *toks, unsigned count,
     p->max_depth = opts->max_depth ? opts->max_depth : 1000;
     p->err = err;
     parse_status st = PARSE_OK;
+    /* About 2.5 terms per token in the Elixir stdlib; one allocation up front. */
+    if (count < UINT32_MAX / 3) tree_reserve(t, t->count + count * 5 / 2 + 64);
     if (setjmp(p->jb) == 0) {
         p->a_nil = tree_nil(t);
         p->a_block = atom(p, "__block__");
