@@ -117,8 +117,12 @@ static const char *tok_repr(const exs_tok *t, char *buf, size_t cap) {
 
 static _Noreturn void fail_before(P *p, const exs_tok *t) {
     char b[128];
-    if (t->kind == EXS_TOK_EOF)
-        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error: expression is incomplete");
+    if (t->kind == EXS_TOK_EOF) {
+        /* yecc places an error at end of input on the last token it read. */
+        const exs_tok *last = t > p->tk ? t - 1 : t;
+        fail_at(p, last->line, last->column, PARSE_ERR_SYNTAX,
+                "syntax error: expression is incomplete");
+    }
     fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error before: %s",
             tok_repr(t, b, sizeof b));
 }
