@@ -122,6 +122,7 @@ static bool grow(lexer *L, void **v, size_t *cap, size_t need, size_t elem) {
 }
 
 static bool sb_put(lexer *L, const void *s, size_t n) {
+    if (n == 0) return true;
     if (L->sb_len + n > L->sb_cap && !grow(L, (void **)&L->sb, &L->sb_cap, L->sb_len + n, 1))
         return false;
     memcpy(L->sb + L->sb_len, s, n);
@@ -144,6 +145,7 @@ static inline bool ub_putc(lexer *L, uint8_t ch) {
 }
 
 static bool ub_put(lexer *L, const void *s, size_t n) {
+    if (n == 0) return true;
     if (L->ub_len + n > L->ub_cap && !grow(L, (void **)&L->ub, &L->ub_cap, L->ub_len + n, 1))
         return false;
     memcpy(L->ub + L->ub_len, s, n);
@@ -1830,19 +1832,33 @@ static inline size_t hspaces(const lexer *L, const uint8_t *p) {
 
 /* ---- tokens ---- */
 
+/* Token arrays live in the arena from the start (no final copy): growing allocates a
+ * bigger array and copies; the top level starts with an estimate that is rarely
+ * exceeded, and untouched pages of a big arena block cost nothing. */
+static bool tok_grow(lexer *L, tokvec *tv, size_t cap) {
+    exs_tok *v = arena_alloc(L->a, cap * sizeof(exs_tok));
+    if (!v) {
+        L->nomem = true;
+        return false;
+    }
+    if (tv->count) memcpy(v, tv->v, tv->count * sizeof(exs_tok));
+    tv->v = v;
+    tv->cap = cap;
+    return true;
+}
+
 static exs_tok *push(lexer *L, scope *S, int kind, uint32_t line, uint32_t col, const uint8_t *at_p) {
     tokvec *tv = &S->toks;
-    if (tv->count == tv->cap && !grow(L, (void **)&tv->v, &tv->cap, tv->count + 1, sizeof(exs_tok))) {
+    if (tv->count == tv->cap && !tok_grow(L, tv, tv->cap ? tv->cap * 2 : 8)) {
         memset(&L->dummy, 0, sizeof(L->dummy));
         return &L->dummy;
     }
+    static const exs_tok blank = {.eol = -1, .indentation = -1};
     exs_tok *t = &tv->v[tv->count++];
-    memset(t, 0, sizeof(*t));
+    *t = blank; /* fixed-size copy: vector stores, not a rep stos */
     t->kind = (uint8_t)kind;
     t->line = line;
     t->column = col;
-    t->eol = -1;
-    t->indentation = -1;
     t->offset = (uint32_t)(at_p - L->src);
     return t;
 }
@@ -1879,6 +1895,22 @@ static bool set_name_copy(lexer *L, exs_tok *t, const uint8_t *s, size_t n) {
     return true;
 }
 
+/* Identifier names: String.Tokenizer maps MICRO SIGN (C2 B5) to GREEK SMALL LETTER MU
+ * (CE BC), same length in UTF-8. (NFC normalisation is not done; see the header.) */
+static bool set_ident_name(lexer *L, exs_tok *t, const uint8_t *s, size_t n, bool ascii) {
+    char *c = arena_strndup(L->a, (const char *)s, n);
+    if (!c) {
+        L->nomem = true;
+        return false;
+    }
+    if (!ascii)
+        for (size_t i = 0; i + 1 < n; i++)
+            if ((uint8_t)c[i] == 0xC2 && (uint8_t)c[i + 1] == 0xB5) c[i] = (char)0xCE, c[i + 1] = (char)0xBC;
+    t->name = c;
+    t->name_len = (uint32_t)n;
+    return true;
+}
+
 /* ---- messages ---- */
 
 static const char *char_name(uint32_t c, const char **escape) {
@@ -1901,16 +1933,25 @@ static const char *char_name(uint32_t c, const char **escape) {
     return n;
 }
 
+/* io_lib:format("~4.16.0B", [C]): four upper-case hex digits; a wider value overflows
+ * the field and Erlang prints "****". */
+static const char *hex4(uint32_t c, char buf[8]) {
+    if (c > 0xFFFF) return "****";
+    snprintf(buf, 8, "%04X", c);
+    return buf;
+}
+
 static int unexpected_token(lexer *L, const uint8_t *p, uint32_t line, uint32_t col) {
     int n;
     uint32_t c = dec(p, L->end, &n);
     const char *name = char_name(c, NULL);
+    char hb[8];
     if (name)
-        return fail(L, line, col, "unexpected token: %s (column %u, code point U+%04X)", name, col, c);
+        return fail(L, line, col, "unexpected token: %s (column %u, code point U+%s)", name, col, hex4(c, hb));
     char buf[5];
     int k = enc_utf8(c, buf);
     buf[k] = 0;
-    return fail(L, line, col, "unexpected token: \"%s\" (column %u, code point U+%04X)", buf, col, c);
+    return fail(L, line, col, "unexpected token: \"%s\" (column %u, code point U+%s)", buf, col, hex4(c, hb));
 }
 
 static const char *const invalid_do_suffix =
@@ -2212,36 +2253,29 @@ static void scan_ident(const lexer *L, const uint8_t *p, ident *r) {
     r->end = p;
 }
 
-static int keyword_kind(const uint8_t *s, size_t n, int *ktype) {
-    /* ktype: 0 terminator, 1 token, 2 op, 3 block */
-#define KW(str, kind, type)                                                       \
-    if (n == sizeof(str) - 1 && memcmp(s, str, n) == 0) return (*ktype = type), kind
-    KW("fn", EXS_TOK_FN, 0);
-    KW("do", EXS_TOK_DO, 0);
-    KW("end", EXS_TOK_END, 0);
-    KW("true", EXS_TOK_TRUE, 1);
-    KW("false", EXS_TOK_FALSE, 1);
-    KW("nil", EXS_TOK_NIL, 1);
-    KW("not", EXS_TOK_UNARY_OP, 2);
-    KW("and", EXS_TOK_AND_OP, 2);
-    KW("or", EXS_TOK_OR_OP, 2);
-    KW("when", EXS_TOK_WHEN_OP, 2);
-    KW("in", EXS_TOK_IN_OP, 2);
-    KW("after", EXS_TOK_BLOCK_IDENTIFIER, 3);
-    KW("else", EXS_TOK_BLOCK_IDENTIFIER, 3);
-    KW("catch", EXS_TOK_BLOCK_IDENTIFIER, 3);
-    KW("rescue", EXS_TOK_BLOCK_IDENTIFIER, 3);
-#undef KW
+/* Keywords (keyword_or_unsafe_to_atom): returns the token kind or -1; *ktype is 0 for
+ * terminators (fn do end), 1 plain tokens (true false nil), 2 operators, 3 blocks. */
+static int keyword_kind(const uint8_t *s, size_t n, int *ktype, const char **name) {
+    static const struct {
+        const char *s;
+        uint8_t n, kind, type;
+    } kws[] = {{"fn", 2, EXS_TOK_FN, 0},           {"do", 2, EXS_TOK_DO, 0},
+               {"end", 3, EXS_TOK_END, 0},         {"true", 4, EXS_TOK_TRUE, 1},
+               {"false", 5, EXS_TOK_FALSE, 1},     {"nil", 3, EXS_TOK_NIL, 1},
+               {"not", 3, EXS_TOK_UNARY_OP, 2},    {"and", 3, EXS_TOK_AND_OP, 2},
+               {"or", 2, EXS_TOK_OR_OP, 2},        {"when", 4, EXS_TOK_WHEN_OP, 2},
+               {"in", 2, EXS_TOK_IN_OP, 2},        {"after", 5, EXS_TOK_BLOCK_IDENTIFIER, 3},
+               {"else", 4, EXS_TOK_BLOCK_IDENTIFIER, 3}, {"catch", 5, EXS_TOK_BLOCK_IDENTIFIER, 3},
+               {"rescue", 6, EXS_TOK_BLOCK_IDENTIFIER, 3}};
+    if (n < 2 || n > 6) return -1;
+    for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++) {
+        if (kws[i].n == n && kws[i].s[0] == s[0] && memcmp(kws[i].s, s, n) == 0) {
+            *ktype = kws[i].type;
+            *name = kws[i].s;
+            return kws[i].kind;
+        }
+    }
     return -1;
-}
-
-static const char *const kw_names[] = {"fn", "do", "end", "true", "false", "nil", "not", "and",
-                                       "or", "when", "in", "after", "else", "catch", "rescue"};
-
-static const char *static_kw_name(const uint8_t *s, size_t n) {
-    for (size_t i = 0; i < sizeof(kw_names) / sizeof(kw_names[0]); i++)
-        if (strlen(kw_names[i]) == n && memcmp(kw_names[i], s, n) == 0) return kw_names[i];
-    return NULL;
 }
 
 static int check_call_kind(lexer *L, const uint8_t *rest) {
@@ -2273,20 +2307,13 @@ static bool flush_lit(lexer *L, size_t *lit_off) {
 }
 
 static bool copy_toks(lexer *L, scope *S, exs_tok **out, uint32_t *count) {
-    size_t n = S->toks.count;
-    exs_tok *v = arena_alloc(L->a, n * sizeof(exs_tok));
-    if (!v) {
-        L->nomem = true;
-        return false;
-    }
-    if (n) memcpy(v, S->toks.v, n * sizeof(exs_tok));
-    *out = v;
-    *count = (uint32_t)n;
+    if (L->nomem) return false;
+    *out = S->toks.v;
+    *count = (uint32_t)S->toks.count;
     return true;
 }
 
 static void scope_free(scope *S) {
-    free(S->toks.v);
     free(S->terms);
 }
 
@@ -2630,7 +2657,7 @@ static int finish_parts(lexer *L, size_t pbase, size_t sbase, bool unesc, uint32
         }
         const uint8_t *s = L->sb + rp->off;
         size_t len = rp->len;
-        if (unesc && memchr(s, '\\', len)) {
+        if (unesc && len && memchr(s, '\\', len)) {
             L->ub_len = 0;
             const char *err = NULL, *tok = NULL;
             if (unescape(L, s, len, &err, &tok)) {
@@ -2647,7 +2674,7 @@ static int finish_parts(lexer *L, size_t pbase, size_t sbase, bool unesc, uint32
             rc = X_ERR;
             break;
         }
-        memcpy(d, s, len);
+        if (len) memcpy(d, s, len);
         d[len] = 0;
         dp->data = d;
         dp->len = (uint32_t)len;
@@ -2771,12 +2798,12 @@ static const char *op_name(lexer *L, const uint8_t *p, size_t n) {
 /* Static names for the common operators avoid an arena copy per token. */
 static const char *static_op(const uint8_t *p, size_t n) {
     static const char *const ops[] = {
-        "+", "-", "*", "/", "=", "|", "<", ">", "!", "^", "@", "&", "==", "!=", "=~", "<=", ">=",
-        "&&", "||", "|>", "~>", "<~", "<-", "\\\\", "++", "--", "<>", "**", "..", "::", "->",
-        "===", "!==", "&&&", "|||", "<<<", ">>>", "~>>", "<<~", "<~>", "<|>", "^^^", "+++", "---",
-        "~~~", "//", "=>", "...", "..//", "<<>>", "%{}", "%", "{}", ".", NULL};
+        "+", "-", "*", "/", "=", "|", "<", ">", "!", "^", "@", "&", ".", "%", "==", "!=", "=~", "<=",
+        ">=", "&&", "||", "|>", "~>", "<~", "<-", "\\\\", "++", "--", "<>", "**", "..", "::", "->",
+        "//", "=>", "{}", "===", "!==", "&&&", "|||", "<<<", ">>>", "~>>", "<<~", "<~>", "<|>", "^^^",
+        "+++", "---", "~~~", "...", "%{}", "..//", "<<>>", NULL};
     for (size_t i = 0; ops[i]; i++)
-        if (strlen(ops[i]) == n && memcmp(ops[i], p, n) == 0) return ops[i];
+        if (ops[i][0] == p[0] && strlen(ops[i]) == n && memcmp(ops[i], p, n) == 0) return ops[i];
     return NULL;
 }
 
@@ -2845,8 +2872,8 @@ static int skip_comment(lexer *L, cur *c, const uint8_t **pp) {
     return R_EOF;
 }
 
-static int lex_keyword(lexer *L, scope *S, cur *c, int kind, int ktype, const uint8_t *rest, size_t len) {
-    const char *name = static_kw_name(c->p, len);
+static int lex_keyword(lexer *L, scope *S, cur *c, int kind, int ktype, const char *name, const uint8_t *rest,
+                       size_t len) {
     if (ktype == 0) { /* fn do end */
         exs_tok *t = top(S);
         int tk;
@@ -3155,12 +3182,13 @@ static int lex_identifier(lexer *L, scope *S, cur *c) {
     bool maybe_kw = !(r0 == ':' && r1 != ':');
     if (!prev_dot && maybe_kw && id.ascii) {
         int ktype;
-        int kk = keyword_kind(c->p, len, &ktype);
-        if (kk >= 0) return lex_keyword(L, S, c, kk, ktype, rest, len);
+        const char *kname;
+        int kk = keyword_kind(c->p, len, &ktype, &kname);
+        if (kk >= 0) return lex_keyword(L, S, c, kk, ktype, kname, rest, len);
     }
     if (r0 == ':' && is_space(r1)) {
         exs_tok *t = push(L, S, EXS_TOK_KW_IDENTIFIER, c->line, c->col, c->p);
-        if (!set_name_copy(L, t, c->p, len)) return R_ERR;
+        if (!set_ident_name(L, t, c->p, len, id.ascii)) return R_ERR;
         c->col += id.length + 1;
         c->p = rest + 1;
         return R_EOF;
@@ -3185,13 +3213,13 @@ static int lex_identifier(lexer *L, scope *S, cur *c) {
                 }
                 q += n;
             }
-            char buf[5];
+            char buf[5], hb[8];
             int k = enc_utf8(bad, buf);
             buf[k] = 0;
             return fail(L, c->line, c->col,
-                        "invalid character \"%s\" (code point U+%04X) in alias (only ASCII characters, without "
+                        "invalid character \"%s\" (code point U+%s) in alias (only ASCII characters, without "
                         "punctuation, are allowed): %.*s",
-                        buf, bad, (int)len, (const char *)c->p);
+                        buf, hex4(bad, hb), (int)len, (const char *)c->p);
         }
         exs_tok *t = push(L, S, EXS_TOK_ALIAS, c->line, c->col, c->p);
         if (!set_name_copy(L, t, c->p, len)) return R_ERR;
@@ -3201,7 +3229,7 @@ static int lex_identifier(lexer *L, scope *S, cur *c) {
     }
     if (id.kind == ID_IDENT) {
         exs_tok *t = push(L, S, check_call_kind(L, rest), c->line, c->col, c->p);
-        if (!set_name_copy(L, t, c->p, len)) return R_ERR;
+        if (!set_ident_name(L, t, c->p, len, id.ascii)) return R_ERR;
         c->col += id.length;
         c->p = rest;
         return R_EOF;
@@ -3397,13 +3425,13 @@ static int run(lexer *L, scope *S, cur *c, bool in_interp) {
                 } else {
                     int n;
                     uint32_t h = dec(p + 2, end, &n);
-                    char buf[5];
+                    char buf[5], hb[8];
                     int k = enc_utf8(h, buf);
                     buf[k] = 0;
                     r = fail(L, c->line, c->col,
-                             "invalid sigil delimiter: \"%s\" (column %u, code point U+%04X). The available "
+                             "invalid sigil delimiter: \"%s\" (column %u, code point U+%s). The available "
                              "delimiters are: //, ||, \"\", '', (), [], {}, <>",
-                             buf, c->col + 2, h);
+                             buf, c->col + 2, hex4(h, hb));
                 }
                 break;
             }
@@ -3458,7 +3486,7 @@ static int run(lexer *L, scope *S, cur *c, bool in_interp) {
                     r = unexpected_token(L, id.bad, c->line, c->col + id.length - 1);
                 } else {
                     exs_tok *t = push(L, S, EXS_TOK_ATOM, c->line, c->col, p);
-                    if (!set_name_copy(L, t, p + 1, (size_t)(id.end - p - 1))) return R_ERR;
+                    if (!set_ident_name(L, t, p + 1, (size_t)(id.end - p - 1), id.ascii)) return R_ERR;
                     c->col += 1 + id.length;
                     c->p = id.end;
                 }
@@ -3666,6 +3694,10 @@ lex_status lex_tokenize(exs_arena *a, const char *src, size_t len, unsigned max_
     }
     scope S;
     memset(&S, 0, sizeof(S));
+    if (!tok_grow(&L, &S.toks, len / 4 + 16)) {
+        diag_set(err, 1, 1, "out of memory");
+        return LEX_ERR_NOMEM;
+    }
     cur c = {L.src, 1, 1};
     int r = run(&L, &S, &c, false);
     lex_status st = LEX_OK;
