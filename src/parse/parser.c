@@ -70,6 +70,9 @@ typedef struct P {
     exs_ref a_block, a_dot, a_aliases, a_stab, a_when, a_do, a_curly, a_bin, a_concat_type,
         a_kernel, a_to_string, a_binary, a_list_mod, a_to_charlist, a_erlang, a_access,
         a_get, a_pct, a_map, a_utf8, a_nil, a_keyword;
+    /* Location metas ([line: l] / [line: l, column: c]) are immutable and shared:
+     * a direct-mapped cache keyed by position (ref 0 is nil, never a meta: empty). */
+    struct { uint32_t line, col; exs_ref ref; } mcache[512];
 } P;
 
 /* ---- errors ------------------------------------------------------------------ */
@@ -269,9 +272,17 @@ static exs_ref mb_done(P *p, MB *m) {
     return r;
 }
 static exs_ref meta_loc(P *p, uint32_t line, uint32_t col) {
+    if (!p->columns) col = 0;
+    unsigned h = (line * 64u + col) & 511u;
+    if (p->mcache[h].ref && p->mcache[h].line == line && p->mcache[h].col == col)
+        return p->mcache[h].ref;
     MB m = {.n = 0};
     mb_loc(p, &m, line, col);
-    return mb_done(p, &m);
+    exs_ref r = mb_done(p, &m);
+    p->mcache[h].line = line;
+    p->mcache[h].col = col;
+    p->mcache[h].ref = r;
+    return r;
 }
 static exs_ref meta_tok(P *p, const exs_tok *t) { return meta_loc(p, t->line, t->column); }
 static exs_ref meta_empty(P *p) {
