@@ -24,10 +24,12 @@
  *    invalid UTF-8 before tokenizing), so later decoding may assume well-formedness.
  *  - Recursion happens only per interpolation level and is bounded by max_depth, which
  *    also bounds the terminator stack; everything else is iterative.
- *  - Temporary memory: the token vector of each (nested) loop, the terminator stack,
- *    and two shared scratch stacks (raw string bytes, string parts) used in stack
- *    discipline by nested extractions; all malloc'd and freed before returning. Final
- *    tokens, names and parts are copied into the arena.
+ *  - Token arrays are built directly in the arena (the top level is pre-sized to
+ *    len/4+16 tokens, which real code rarely exceeds; growth doubles and copies, the
+ *    old array stays in the arena). Temporary memory: the terminator stack and three
+ *    shared scratch buffers (raw string bytes, string parts, unescape/number digits)
+ *    used in stack discipline by nested extractions; all malloc'd and freed before
+ *    returning.
  *
  * Deviations from Elixir (documented, not bugs): no NFC normalisation of Unicode
  * identifiers and no mixed-script ("not highly restrictive") check; no NFKC/confusable
