@@ -1855,7 +1855,7 @@ static exs_tok *push(lexer *L, scope *S, int kind, uint32_t line, uint32_t col, 
         memset(&L->dummy, 0, sizeof(L->dummy));
         return &L->dummy;
     }
-    static const exs_tok blank = {.eol = -1, .indentation = -1};
+    static const exs_tok blank = {.eol = -1, .v.str.indentation = -1};
     exs_tok *t = &tv->v[tv->count++];
     *t = blank; /* fixed-size copy: vector stores, not a rep stos */
     t->kind = (uint8_t)kind;
@@ -2090,14 +2090,11 @@ static bool make_int(lexer *L, exs_tok *t, const uint8_t *digits, size_t n, unsi
     return true;
 }
 
+/* The literal's text stays in the source buffer (see token.h): no copy. */
 static bool set_original(lexer *L, exs_tok *t, const uint8_t *s, size_t n) {
-    char *c = arena_strndup(L->a, (const char *)s, n);
-    if (!c) {
-        L->nomem = true;
-        return false;
-    }
-    t->original = c;
-    t->original_len = (uint32_t)n;
+    (void)L;
+    t->x.lit.original = (const char *)s;
+    t->x.lit.original_len = (uint32_t)n;
     return true;
 }
 
@@ -2988,9 +2985,9 @@ static int lex_heredoc(lexer *L, scope *S, cur *c, uint8_t h) {
     uint32_t n;
     if (finish_parts(L, pbase, sbase, true, line, col, &parts, &n) != X_OK) return R_ERR;
     exs_tok *t = push(L, S, h == '"' ? EXS_TOK_BIN_HEREDOC : EXS_TOK_LIST_HEREDOC, line, col, start);
-    t->indentation = indent;
     t->v.str.parts = parts;
     t->v.str.count = n;
+    t->v.str.indentation = indent;
     *c = ec;
     return R_EOF;
 }
@@ -3029,17 +3026,17 @@ static int lex_sigil(lexer *L, scope *S, cur *c) {
     while (m < L->end && (is_lower(*m) || is_upper(*m) || is_digit(*m))) m++;
     exs_tok *t = push(L, S, EXS_TOK_SIGIL, line, col, start);
     t->sigil = s;
-    t->indentation = indent;
     t->v.str.parts = parts;
     t->v.str.count = n;
+    t->v.str.indentation = indent;
     char *mods = arena_strndup(L->a, (const char *)ec.p, (size_t)(m - ec.p));
     char *dl = arena_strndup(L->a, delim, strlen(delim));
     if (!mods || !dl) {
         L->nomem = true;
         return R_ERR;
     }
-    t->modifiers = mods;
-    t->delimiter = dl;
+    t->x.sig.modifiers = mods;
+    t->x.sig.delimiter = dl;
     ec.col += (uint32_t)(m - ec.p);
     ec.p = m;
     *c = ec;

@@ -105,8 +105,8 @@ static const char *tok_repr(const exs_tok *t, char *buf, size_t cap) {
     case EXS_TOK_BIN_STRING: case EXS_TOK_BIN_HEREDOC: return "\"string\"";
     case EXS_TOK_LIST_STRING: case EXS_TOK_LIST_HEREDOC: return "'charlist'";
     case EXS_TOK_INT: case EXS_TOK_FLT: case EXS_TOK_CHAR:
-        snprintf(buf, cap, "\"%.*s\"", (int)(t->original_len > 60 ? 60 : t->original_len),
-                 t->original ? t->original : "");
+        snprintf(buf, cap, "\"%.*s\"", (int)(t->x.lit.original_len > 60 ? 60 : t->x.lit.original_len),
+                 t->x.lit.original ? t->x.lit.original : "");
         return buf;
     case EXS_TOK_EOL: return "newline";
     default:
@@ -508,7 +508,7 @@ static exs_ref bin_string(P *p, const exs_tok *t) {
     if (p->tm) {
         if (t->kind == EXS_TOK_BIN_HEREDOC) {
             mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, "\"\"\""));
-            mb_int(&m, EXS_META_INDENTATION, t->indentation);
+            mb_int(&m, EXS_META_INDENTATION, t->v.str.indentation);
         } else {
             mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, "\""));
         }
@@ -527,7 +527,7 @@ static exs_ref list_string(P *p, const exs_tok *t) {
         MB m = {.n = 0};
         if (t->kind == EXS_TOK_LIST_HEREDOC) {
             mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, "'''"));
-            mb_int(&m, EXS_META_INDENTATION, t->indentation);
+            mb_int(&m, EXS_META_INDENTATION, t->v.str.indentation);
         } else {
             mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, "'"));
         }
@@ -562,14 +562,14 @@ static exs_ref sigil(P *p, const exs_tok *t) {
     char name[8] = "sigil_";
     name[6] = (char)t->sigil;
     MB m = {.n = 0};
-    mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, t->delimiter ? t->delimiter : ""));
+    mb_ref(&m, EXS_META_DELIMITER, delim_bin(p, t->x.sig.delimiter ? t->x.sig.delimiter : ""));
     mb_tok(p, &m, t);
     exs_ref meta = mb_done(p, &m);
     MB bm = {.n = 0};
-    if (t->indentation >= 0) mb_int(&bm, EXS_META_INDENTATION, t->indentation);
+    if (t->v.str.indentation >= 0) mb_int(&bm, EXS_META_INDENTATION, t->v.str.indentation);
     mb_tok(p, &bm, t);
     exs_ref bin = tuple3(p, p->a_bin, mb_done(p, &bm), string_parts(p, t, false));
-    const char *mods = t->modifiers ? t->modifiers : "";
+    const char *mods = t->x.sig.modifiers ? t->x.sig.modifiers : "";
     exs_ref ml = charlist(p, mods, (uint32_t)strlen(mods));
     return tuple3(p, atom(p, name), meta, list2(p, bin, ml));
 }

@@ -7,7 +7,8 @@
  * `{Kind, {Line, Column, Extra}, Value}`, we keep Kind, Line, Column, Extra (when it is
  * an eol count) and Value.
  *
- * Ownership: all tokens and their payloads live in the arena given to lex_tokenize(). */
+ * Ownership: all tokens and their payloads live in the arena given to lex_tokenize(),
+ * except x.lit.original, which points into the source buffer (valid while it is). */
 #ifndef EXS_TOKEN_H
 #define EXS_TOKEN_H
 
@@ -110,9 +111,11 @@ typedef struct exs_part {
     uint32_t end_line, end_column; /* interpolation: position of the closing '}' */
 } exs_part;
 
+/* 64 bytes: the lexer writes about one token per 6 bytes of source, so the size of
+ * this struct is most of the lexer's memory traffic. */
 struct exs_tok {
-    uint8_t kind; /* exs_tok_kind */
-    bool is_big; /* INT: value does not fit int64; see big */
+    uint8_t kind;  /* exs_tok_kind */
+    bool is_big;   /* INT: value does not fit int64; see big */
     uint8_t sigil; /* SIGIL: the letter */
     uint8_t reserved;
     uint32_t line;
@@ -121,11 +124,11 @@ struct exs_tok {
      * and tokens built with previous_was_eol/next_is_eol): -1 means `nil`. */
     int32_t eol;
     uint32_t offset; /* byte offset of the token's first byte in its source */
+    uint32_t name_len;
     /* Atom value for identifiers, keywords, aliases, atoms, operators (e.g. "+",
      * "not in", "when"), block identifiers ("else") and kw_identifier ("do" for do:).
      * UTF-8, NUL-terminated. */
     const char *name;
-    uint32_t name_len;
     union {
         int64_t i; /* INT (when !is_big), CHAR (code point) */
         double f;  /* FLT */
@@ -136,14 +139,21 @@ struct exs_tok {
         struct {
             exs_part *parts; /* strings, heredocs, quoted atoms/keywords, sigils */
             uint32_t count;
+            int32_t indentation; /* heredocs and sigils: -1 = nil */
         } str;
     } v;
-    /* Heredocs and sigils: indentation (-1 = nil); sigils: modifiers and delimiter. */
-    int32_t indentation;
-    const char *modifiers; /* SIGIL: modifier letters, NUL-terminated ("" if none) */
-    const char *delimiter; /* SIGIL: "\"", "'''", "(", ... NUL-terminated */
-    const char *original;  /* INT/FLT/CHAR: source text of the literal ("0x1F", "?a") */
-    uint32_t original_len;
+    union {
+        struct {
+            const char *modifiers; /* modifier letters, NUL-terminated ("" if none) */
+            const char *delimiter; /* the opening delimiter: "(", "\"\"\"", ... */
+        } sig;                     /* SIGIL */
+        struct {
+            const char *original; /* source text of the literal ("0x1F", "?a"); points
+                                     into the source buffer, not NUL-terminated */
+            uint32_t original_len;
+        } lit; /* INT, FLT, CHAR */
+    } x;
 };
+
 
 #endif

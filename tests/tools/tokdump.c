@@ -71,18 +71,18 @@ static void tok(FILE *o, const exs_tok *t) {
         fputs("- ", o);
         bighex(o, t);
         fputc(' ', o);
-        q(o, t->original, t->original_len);
+        q(o, t->x.lit.original, t->x.lit.original_len);
         return;
     case EXS_TOK_FLT: {
         uint64_t bits;
         memcpy(&bits, &t->v.f, 8);
         fprintf(o, "- %" PRIx64 " ", bits);
-        q(o, t->original, t->original_len);
+        q(o, t->x.lit.original, t->x.lit.original_len);
         return;
     }
     case EXS_TOK_CHAR:
         fprintf(o, "- %" PRIx64 " ", (uint64_t)t->v.i);
-        q(o, t->original, t->original_len);
+        q(o, t->x.lit.original, t->x.lit.original_len);
         return;
     default: break;
     }
@@ -101,17 +101,17 @@ static void tok(FILE *o, const exs_tok *t) {
         parts(o, t->v.str.parts, t->v.str.count);
         return;
     case EXS_TOK_BIN_HEREDOC: case EXS_TOK_LIST_HEREDOC:
-        fprintf(o, " %d ", t->indentation);
+        fprintf(o, " %d ", t->v.str.indentation);
         parts(o, t->v.str.parts, t->v.str.count);
         return;
     case EXS_TOK_SIGIL:
         fprintf(o, " %c ", t->sigil);
         parts(o, t->v.str.parts, t->v.str.count);
         fputc(' ', o);
-        qs(o, t->modifiers);
-        if (t->indentation >= 0) fprintf(o, " %d ", t->indentation);
+        qs(o, t->x.sig.modifiers);
+        if (t->v.str.indentation >= 0) fprintf(o, " %d ", t->v.str.indentation);
         else fputs(" nil ", o);
-        qs(o, t->delimiter);
+        qs(o, t->x.sig.delimiter);
         return;
     default:
         fputc(' ', o);
