@@ -1900,6 +1900,12 @@ static bool set_name_copy(lexer *L, exs_tok *t, const uint8_t *s, size_t n) {
 /* Identifier names: String.Tokenizer maps MICRO SIGN (C2 B5) to GREEK SMALL LETTER MU
  * (CE BC), same length in UTF-8. (NFC normalisation is not done; see the header.) */
 static bool set_ident_name(lexer *L, exs_tok *t, const uint8_t *s, size_t n, bool ascii) {
+    if (ascii) {
+        /* No normalisation needed: the name is the source text itself (see token.h). */
+        t->name = (const char *)s;
+        t->name_len = (uint32_t)n;
+        return true;
+    }
     char *c = arena_strndup(L->a, (const char *)s, n);
     if (!c) {
         L->nomem = true;
@@ -2340,6 +2346,26 @@ static int extract(lexer *L, scope *outer, cur *c, bool interpol, uint8_t last, 
             goto out;
         }
         uint8_t ch = *p;
+        if (ch < 0x80 && ch != '\\' && ch != '\n' && ch != '#' && ch != last) {
+            /* Fast path: a run of plain ASCII is copied at once, one column per byte.
+             * The run stops before any byte the slow path treats specially; its last
+             * byte goes the slow way when a non-Latin-1 code point follows it (the
+             * grapheme-cluster column rule below). */
+            const uint8_t *q = p + 1;
+            while (q < end) {
+                uint8_t d = *q;
+                if (d >= 0x80 || d == '\\' || d == '\n' || d == '#' || d == last) break;
+                q++;
+            }
+            if (q < end && *q >= 0x80 && *q != 0xC2 && *q != 0xC3) q--;
+            if (q > p) {
+                size_t n = (size_t)(q - p);
+                if (!sb_put(L, p, n)) return X_ERR;
+                p = q;
+                col += (uint32_t)n;
+                continue;
+            }
+        }
         if (!heredoc && ch == last) {
             p++;
             col++;
@@ -2915,7 +2941,7 @@ static int lex_keyword(lexer *L, scope *S, cur *c, int kind, int ktype, const ch
         if (at(L, rest, ex) == '/') {
             t = push(L, S, EXS_TOK_IDENTIFIER, c->line, c->col, c->p);
             set_name(t, name);
-        } else if (kind == EXS_TOK_IN_OP && t && t->kind == EXS_TOK_UNARY_OP && t->name && strcmp(t->name, "not") == 0) {
+        } else if (kind == EXS_TOK_IN_OP && t && t->kind == EXS_TOK_UNARY_OP && t->name_len == 3 && memcmp(t->name, "not", 3) == 0) {
             exs_tok nt = *t;
             S->toks.count--;
             exs_tok *r = push_with_eol(L, S, EXS_TOK_IN_OP, nt.line, nt.column, L->src + nt.offset);
@@ -3221,7 +3247,8 @@ static int lex_identifier(lexer *L, scope *S, cur *c) {
                         buf, hex4(bad, hb), (int)len, (const char *)c->p);
         }
         exs_tok *t = push(L, S, EXS_TOK_ALIAS, c->line, c->col, c->p);
-        if (!set_name_copy(L, t, c->p, len)) return R_ERR;
+        t->name = (const char *)c->p; /* ASCII, checked above: the source text itself */
+        t->name_len = (uint32_t)len;
         c->col += id.length;
         c->p = rest;
         return R_EOF;
@@ -3252,7 +3279,7 @@ static int lex_open(lexer *L, scope *S, cur *c, int kind, int tk, size_t len) {
     exs_tok *t = top(S);
     if (kind == EXS_TOK_LPAREN && t && t->kind == EXS_TOK_ALIAS) {
         return fail(L, c->line, c->col + 1,
-                    "unexpected ( after alias %s. Function names and identifiers in Elixir "
+                    "unexpected ( after alias %.*s. Function names and identifiers in Elixir "
                     "start with lowercase characters or underscore. For example:\n\n"
                     "    hello_world()\n"
                     "    _starting_with_underscore()\n"
@@ -3260,7 +3287,7 @@ static int lex_open(lexer *L, scope *S, cur *c, int kind, int tk, size_t len) {
                     "    may_finish_with_question_mark?()\n"
                     "    may_finish_with_exclamation_mark!()\n\n"
                     "Unexpected token: (",
-                    t->name);
+                    (int)t->name_len, t->name);
     }
     int r = open_term(L, S, tk, c->line, c->col);
     if (r != R_EOF) return r;

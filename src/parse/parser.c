@@ -97,10 +97,10 @@ static const char *tok_repr(const exs_tok *t, char *buf, size_t cap) {
     case EXS_TOK_IDENTIFIER: case EXS_TOK_BRACKET_IDENTIFIER: case EXS_TOK_PAREN_IDENTIFIER:
     case EXS_TOK_DO_IDENTIFIER: case EXS_TOK_OP_IDENTIFIER: case EXS_TOK_ALIAS:
     case EXS_TOK_KW_IDENTIFIER:
-        snprintf(buf, cap, "%s", t->name ? t->name : "");
+        snprintf(buf, cap, "%.*s", t->name ? (int)t->name_len : 0, t->name ? t->name : "");
         return buf;
     case EXS_TOK_ATOM: case EXS_TOK_ATOM_QUOTED:
-        snprintf(buf, cap, ":%s", t->name ? t->name : "");
+        snprintf(buf, cap, ":%.*s", t->name ? (int)t->name_len : 0, t->name ? t->name : "");
         return buf;
     case EXS_TOK_BIN_STRING: case EXS_TOK_BIN_HEREDOC: return "\"string\"";
     case EXS_TOK_LIST_STRING: case EXS_TOK_LIST_HEREDOC: return "'charlist'";
@@ -111,7 +111,7 @@ static const char *tok_repr(const exs_tok *t, char *buf, size_t cap) {
     case EXS_TOK_EOL: return "newline";
     default:
         if (t->name)
-            snprintf(buf, cap, "'%s'", t->name);
+            snprintf(buf, cap, "'%.*s'", (int)t->name_len, t->name);
         else
             snprintf(buf, cap, "'%s'", exs_tok_kind_name((exs_tok_kind)t->kind));
         return buf;

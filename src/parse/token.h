@@ -8,7 +8,8 @@
  * an eol count) and Value.
  *
  * Ownership: all tokens and their payloads live in the arena given to lex_tokenize(),
- * except x.lit.original, which points into the source buffer (valid while it is). */
+ * except x.lit.original and some names, which point into the source buffer (valid
+ * while it is). */
 #ifndef EXS_TOKEN_H
 #define EXS_TOKEN_H
 
@@ -127,7 +128,8 @@ struct exs_tok {
     uint32_t name_len;
     /* Atom value for identifiers, keywords, aliases, atoms, operators (e.g. "+",
      * "not in", "when"), block identifiers ("else") and kw_identifier ("do" for do:).
-     * UTF-8, NUL-terminated. */
+     * UTF-8, name_len bytes, NOT NUL-terminated: ASCII identifiers and aliases point
+     * straight into the source buffer. */
     const char *name;
     union {
         int64_t i; /* INT (when !is_big), CHAR (code point) */
