@@ -136,14 +136,28 @@ exs_ref tree_tuple(exs_tree *t, const exs_ref *items, uint32_t count) {
     return seq(t, EXS_TERM_TUPLE, items, count);
 }
 
+/* The two most frequent shapes write their children straight into the arena. */
 exs_ref tree_tuple2(exs_tree *t, exs_ref a, exs_ref b) {
-    exs_ref k[2] = {a, b};
-    return seq(t, EXS_TERM_TUPLE, k, 2);
+    exs_ref *k = arena_alloc(t->arena, 2 * sizeof(exs_ref));
+    if (!k) {
+        t->failed = true;
+        return 0;
+    }
+    k[0] = a;
+    k[1] = b;
+    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .len = 2, .v.kids = k});
 }
 
 exs_ref tree_tuple3(exs_tree *t, exs_ref a, exs_ref b, exs_ref c) {
-    exs_ref k[3] = {a, b, c};
-    return seq(t, EXS_TERM_TUPLE, k, 3);
+    exs_ref *k = arena_alloc(t->arena, 3 * sizeof(exs_ref));
+    if (!k) {
+        t->failed = true;
+        return 0;
+    }
+    k[0] = a;
+    k[1] = b;
+    k[2] = c;
+    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .len = 3, .v.kids = k});
 }
 
 exs_ref tree_meta(exs_tree *t, const exs_meta_kv *kv, uint32_t count) {

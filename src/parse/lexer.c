@@ -2203,6 +2203,20 @@ typedef struct {
     const uint8_t *bad; /* ID_UNEXPECTED: the offending code point */
 } ident;
 
+/* [A-Za-z0-9_] */
+static const uint8_t ident_ascii[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 static void scan_ident(const lexer *L, const uint8_t *p, ident *r) {
     const uint8_t *end = L->end;
     memset(r, 0, sizeof(*r));
@@ -2236,9 +2250,12 @@ static void scan_ident(const lexer *L, const uint8_t *p, ident *r) {
             continue;
         }
         if (b < 0x80) {
-            if (is_upper(b) || is_lower(b) || is_digit(b) || b == '_') {
-                p++;
-                r->length++;
+            if (ident_ascii[b]) {
+                /* Run of ASCII identifier characters. */
+                const uint8_t *q = p + 1;
+                while (q < end && ident_ascii[*q]) q++;
+                r->length += (uint32_t)(q - p);
+                p = q;
                 continue;
             }
             break;
@@ -2273,6 +2290,14 @@ static int keyword_kind(const uint8_t *s, size_t n, int *ktype, const char **nam
                {"else", 4, EXS_TOK_BLOCK_IDENTIFIER, 3}, {"catch", 5, EXS_TOK_BLOCK_IDENTIFIER, 3},
                {"rescue", 6, EXS_TOK_BLOCK_IDENTIFIER, 3}};
     if (n < 2 || n > 6) return -1;
+    /* Only words starting with one of these letters can be keywords. */
+    switch (s[0]) {
+    case 'a': case 'c': case 'd': case 'e': case 'f': case 'i': case 'n': case 'o':
+    case 'r': case 't': case 'w':
+        break;
+    default:
+        return -1;
+    }
     for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++) {
         if (kws[i].n == n && kws[i].s[0] == s[0] && memcmp(kws[i].s, s, n) == 0) {
             *ktype = kws[i].type;
@@ -2352,6 +2377,18 @@ static int extract(lexer *L, scope *outer, cur *c, bool interpol, uint8_t last, 
              * byte goes the slow way when a non-Latin-1 code point follows it (the
              * grapheme-cluster column rule below). */
             const uint8_t *q = p + 1;
+            /* Eight bytes at a time while none is special (SWAR zero-byte test). */
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            const uint64_t rb = ones * '\\', rn = ones * '\n', rh = ones * '#', rl = ones * last;
+            while ((size_t)(end - q) >= 8) {
+                uint64_t w;
+                memcpy(&w, q, 8);
+                uint64_t x1 = w ^ rb, x2 = w ^ rn, x3 = w ^ rh, x4 = w ^ rl;
+                uint64_t z = ((x1 - ones) & ~x1) | ((x2 - ones) & ~x2) | ((x3 - ones) & ~x3) |
+                             ((x4 - ones) & ~x4) | w;
+                if (z & highs) break;
+                q += 8;
+            }
             while (q < end) {
                 uint8_t d = *q;
                 if (d >= 0x80 || d == '\\' || d == '\n' || d == '#' || d == last) break;

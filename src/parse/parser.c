@@ -187,10 +187,22 @@ static exs_ref pop_list(P *p, unsigned mark) {
 
 /* ---- terms -------------------------------------------------------------------- */
 
+/* Word-at-a-time multiplicative hash: names are short, most fit in one or two words. */
 static uint32_t hash_bytes(const char *s, uint32_t len) {
-    uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+        s += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 32;
+    return (uint32_t)h;
 }
 
 /* Atoms are interned per tree: one node per distinct name (the tree is a DAG there). */
