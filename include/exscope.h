@@ -80,6 +80,13 @@ EXS_API EXS_WUR exs_status exs_parse(const char *src, size_t len, const char *pa
 /* Frees a parsed file and everything it owns. NULL is fine. */
 EXS_API void exs_file_free(exs_file *f);
 
+/* Sizes of a parsed file, for statistics: AST terms (every integer, atom, list, tuple
+ * and metadata list the term is made of), tokens the lexer produced, and the bytes the
+ * file holds on to (AST, strings and node IDs). */
+EXS_API uint32_t exs_file_node_count(const exs_file *f);
+EXS_API uint32_t exs_file_token_count(const exs_file *f);
+EXS_API size_t exs_file_memory(const exs_file *f);
+
 typedef enum {
     EXS_FORMAT_ELIXIR, /* the term as Elixir's inspect/2 prints it */
     EXS_FORMAT_ETF,    /* Erlang external term format (binary_to_term/1 reads it) */

@@ -41,6 +41,14 @@ bool tree_reserve(exs_tree *t, uint32_t count) {
     return true;
 }
 
+void tree_shrink(exs_tree *t) {
+    if (t->count == t->cap || !t->count) return;
+    exs_term *nn = realloc(t->nodes, (size_t)t->count * sizeof(exs_term));
+    if (!nn) return; /* keeping the larger array is fine */
+    t->nodes = nn;
+    t->cap = t->count;
+}
+
 exs_tree *tree_new(void) {
     exs_tree *t = calloc(1, sizeof(*t));
     if (!t) return NULL;

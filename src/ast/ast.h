@@ -109,6 +109,8 @@ void tree_free(exs_tree *t);
 /* Grows the node array to hold at least `count` nodes (avoids repeated regrowth when
  * the caller can estimate the size). False on allocation failure. */
 bool tree_reserve(exs_tree *t, uint32_t count);
+/* Gives back unused reserved node slots (after building). */
+void tree_shrink(exs_tree *t);
 
 static inline const exs_term *tree_get(const exs_tree *t, exs_ref r) { return &t->nodes[r]; }
 

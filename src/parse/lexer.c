@@ -89,6 +89,7 @@ typedef struct {
     exs_arena *a;
     const uint8_t *src, *end;
     unsigned max_depth;
+    bool too_deep; /* the error is the nesting limit (LEX_ERR_DEPTH) */
     bool nomem;
     exs_diag diag;
     /* shared scratch stacks */
@@ -1990,8 +1991,10 @@ static void missing_terminator_hint(lexer *L, scope *S, int kind) {
 /* ---- terminators (check_terminator) ---- */
 
 static int open_term(lexer *L, scope *S, int kind, uint32_t line, uint32_t col) {
-    if (S->nterms + S->depth >= L->max_depth)
+    if (S->nterms + S->depth >= L->max_depth) {
+        L->too_deep = true;
         return fail(L, line, col, "nesting too deep (more than %u levels)", L->max_depth);
+    }
     if (kind == T_DO || kind == T_FN) {
         if (S->nterms && S->terms[S->nterms - 1].kind == kind &&
             S->indentation <= S->terms[S->nterms - 1].indent) {
@@ -2451,6 +2454,7 @@ static int extract(lexer *L, scope *outer, cur *c, bool interpol, uint8_t last, 
         if (interpol && ch == '#' && at(L, p, 1) == '{') {
             if (!flush_lit(L, &lit)) return X_ERR;
             if (outer->depth + 1 >= L->max_depth) {
+                L->too_deep = true;
                 fail(L, line, col, "nesting too deep (more than %u levels)", L->max_depth);
                 rc = X_ERR;
                 goto out;
@@ -2717,8 +2721,8 @@ static int finish_parts(lexer *L, size_t pbase, size_t sbase, bool unesc, uint32
             dp->end_column = rp->end_column;
             continue;
         }
-        const uint8_t *s = L->sb + rp->off;
         size_t len = rp->len;
+        const uint8_t *s = len ? L->sb + rp->off : (const uint8_t *)""; /* sb may be unallocated */
         if (unesc && len && memchr(s, '\\', len)) {
             L->ub_len = 0;
             const char *err = NULL, *tok = NULL;
@@ -3768,7 +3772,7 @@ lex_status lex_tokenize(exs_arena *a, const char *src, size_t len, unsigned max_
         st = LEX_ERR_NOMEM;
         diag_set(err, c.line, c.col, "out of memory");
     } else if (r != R_EOF) {
-        st = LEX_ERR_SYNTAX;
+        st = L.too_deep ? LEX_ERR_DEPTH : LEX_ERR_SYNTAX;
         if (err) *err = L.diag;
     } else {
         push(&L, &S, EXS_TOK_EOF, c.line, c.col, L.end);

@@ -12,6 +12,7 @@ typedef enum {
     LEX_OK = 0,
     LEX_ERR_SYNTAX = 1, /* *err holds line, column and message */
     LEX_ERR_NOMEM = 2,
+    LEX_ERR_DEPTH = 3, /* *err filled: nesting deeper than max_depth */
 } lex_status;
 
 /* Tokenizes `len` bytes of `src` (need not be NUL-terminated) starting at line 1,

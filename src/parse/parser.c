@@ -1847,6 +1847,12 @@ parse_status parse_tokens(exs_tree *t, const exs_tok *toks, unsigned count,
     p->tm = opts->token_metadata;
     p->max_depth = opts->max_depth ? opts->max_depth : 1000;
     p->err = err;
+    p->scap = 256;
+    p->stk = malloc(p->scap * sizeof(exs_ref)); /* never NULL below: pop_list adds to it */
+    if (!p->stk) {
+        free(p);
+        return PARSE_ERR_NOMEM;
+    }
     parse_status st = PARSE_OK;
     /* About 2.5 terms per token in the Elixir stdlib; one allocation up front. */
     if (count < UINT32_MAX / 3) tree_reserve(t, t->count + count * 5 / 2 + 64);
