@@ -27,8 +27,15 @@ SAN ?=
 WERROR ?= 1
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
-CONFORMANCE_STRICT_TOKEN_METADATA ?= 0
-export CONFORMANCE_STRICT_TOKEN_METADATA
+
+# V=1 shows the full compiler command lines.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
 
 ifeq ($(origin CC),default)
 CC := cc
@@ -103,29 +110,36 @@ benches: $(BENCHES)
 # ---- compile and link ---------------------------------------------------------------
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJS) $(LIB)
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(HARNESS_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 # fuzz_replay runs the libFuzzer entry points of tests/fuzz/ without libFuzzer.
 $(B)/fuzz_replay: $(B)/obj/tests/tools/fuzz_replay.o $(call obj,$(FUZZ_SRCS)) $(LIB)
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 $(B)/%: $(B)/obj/tests/tools/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 $(B)/bench_%: $(B)/obj/bench/%.o $(LIB)
-	$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -151,11 +165,11 @@ check asan: deps-oracle corpus
 	$(MAKE) --no-print-directory all SAN=address,undefined BUILD=build-san
 	$(MAKE) --no-print-directory test-run SAN=address,undefined BUILD=build-san
 
-conformance: all
+conformance: deps-oracle corpus all
 	BUILD=$(B) tests/conformance/run.sh
 
-golden-update: all
-	BUILD=$(B) tests/conformance/run.sh --golden-update
+golden-update: deps-oracle all
+	BUILD=$(B) tests/golden/run.sh --update
 
 # ---- benchmarks, fuzzing, demo ------------------------------------------------------
 bench: deps-oracle corpus
@@ -181,7 +195,7 @@ fuzz-bins: $(FUZZ_BINS)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libexscope.a
 	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
-DEMO_DIR ?= corpus/elixir-lang/lib/elixir/lib
+DEMO_DIR ?= corpus/elixir-lang/lib
 DEMO_FILE ?= corpus/elixir-lang/lib/elixir/lib/list/chars.ex
 demo: deps corpus
 	$(MAKE) --no-print-directory all

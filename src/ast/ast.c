@@ -49,10 +49,12 @@ void tree_shrink(exs_tree *t) {
     t->cap = t->count;
 }
 
-exs_tree *tree_new(void) {
+exs_tree *tree_new(void) { return tree_new_sized(64 * 1024); }
+
+exs_tree *tree_new_sized(size_t arena_block) {
     exs_tree *t = calloc(1, sizeof(*t));
     if (!t) return NULL;
-    t->arena = arena_new(64 * 1024);
+    t->arena = arena_new(arena_block);
     if (!t->arena) {
         free(t);
         return NULL;

@@ -105,6 +105,8 @@ typedef struct exs_tree {
 } exs_tree;
 
 exs_tree *tree_new(void);
+/* With the arena's block size chosen by the caller (small files: small blocks). */
+exs_tree *tree_new_sized(size_t arena_block);
 void tree_free(exs_tree *t);
 /* Grows the node array to hold at least `count` nodes (avoids repeated regrowth when
  * the caller can estimate the size). False on allocation failure. */

@@ -54,7 +54,8 @@ exs_status exs_parse(const char *src, size_t len, const char *path,
     size_t block = len < (1u << 16) ? (1u << 16) : (len > (64u << 20) ? (64u << 20) : len);
     exs_arena *scratch = arena_new(block);
     exs_file *f = calloc(1, sizeof(*f));
-    exs_tree *t = tree_new();
+    /* Names, strings and child arrays take about 2.5 bytes per source byte. */
+    exs_tree *t = tree_new_sized(len < 2048 ? 4096 : (len > (512u << 10) ? (1u << 20) : len * 2));
     exs_diag d = {0};
     exs_status st = EXS_OK;
     if (!scratch || !f || !t) {

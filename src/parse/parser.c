@@ -1191,7 +1191,7 @@ static exs_ref build_dot_alias(P *p, const exs_tok *dot, exs_ref left, const exs
     }
     const exs_term *ln = tree_get(p->t, left);
     if (ln->kind == EXS_TERM_ATOM)
-        fail_at(p, dot->line, dot->column, PARSE_ERR_SYNTAX,
+        fail_at(p, al->line, al->column, PARSE_ERR_SYNTAX,
                 "atom cannot be followed by an alias. If the '.' was meant to be part of the "
                 "atom's name, the atom name must be quoted. Syntax error before: '.'");
     MB m = {.n = 0};

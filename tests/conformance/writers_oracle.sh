@@ -10,7 +10,7 @@ COUNT=${1:-2000}
 SEEDS=${*:-"1 2 3"}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-GEN=build/termgen
+GEN=${BUILD:-build}/termgen
 if [ ! -x "$GEN" ]; then
     GEN=$TMP/termgen
     ${CC:-cc} -std=c11 -O1 -g -Isrc -Iinclude src/base/*.c src/ast/*.c tests/tools/termgen.c -o "$GEN" -lm

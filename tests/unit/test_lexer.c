@@ -258,11 +258,11 @@ TEST(deep_nesting_is_an_error) {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) s[k++] = '"', s[k++] = '#', s[k++] = '{';
     lexed r = lex_n(s, k);
-    ASSERT_EQ(r.st, LEX_ERR_SYNTAX);
+    ASSERT_EQ(r.st, LEX_ERR_DEPTH);
     done(&r);
     memset(s, '(', n);
     r = lex_n(s, n);
-    ASSERT_EQ(r.st, LEX_ERR_SYNTAX);
+    ASSERT_EQ(r.st, LEX_ERR_DEPTH);
     done(&r);
     free(s);
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# test.sh: runs every test suite of exscope against an already built tree and prints
+# one summary line "N passed, N failed" (exit 1 if anything failed or could not run).
+# `make test` installs what is needed, builds, then runs this; `make check` runs it on
+# the ASan+UBSan build.
+#
+# Suites: unit tests (tests/unit), fuzz-input replay (tests/fuzz/corpus), the command
+# line (tests/cli), golden files (tests/golden), and live conformance against Elixir:
+# token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
+#
+# Usage: BUILD=build scripts/test.sh [suite...]
+#   suites: unit fuzz cli golden layering tokens ast writers   (default: all)
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export BUILD=${BUILD:-build}
+log=$BUILD/test-logs
+mkdir -p "$log"
+passed=0 failed=0 broken=()
+
+# run NAME COMMAND...: runs a suite, echoes its summary lines, adds up its counts.
+# A suite reports "P passed, F failed" or "P/T files ..." lines; a suite that fails
+# without such a line counts as one failure.
+run() {
+  local name=$1
+  shift
+  printf '== %s\n' "$name"
+  "$@" > "$log/$name.log" 2>&1
+  local rc=$? p=0 f=0 found=0 line
+  while IFS= read -r line; do
+    if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+      p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2])); found=1
+    elif [[ $line =~ ([0-9]+)/([0-9]+)\ files ]]; then
+      p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1])); found=1
+    elif [[ $line =~ ([0-9]+)\ terms,\ ([0-9]+)\ ok,\ ([0-9]+)\ failed ]]; then
+      p=$((p + BASH_REMATCH[2])); f=$((f + BASH_REMATCH[3])); found=1
+    elif [[ $line =~ ^fuzz_replay:\ ([0-9]+)\ inputs\ OK ]]; then
+      p=$((p + BASH_REMATCH[1])); found=1
+    fi
+  done < "$log/$name.log"
+  grep -E 'passed|files (conform|identical)|terms,|inputs OK|FAIL|DIFF' "$log/$name.log" |
+    grep -v '^ok ' | head -n 40 | sed 's/^/   /'
+  if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
+    f=1
+    echo "   $name exited with status $rc; last lines of $log/$name.log:"
+    tail -n 15 "$log/$name.log" | sed 's/^/   | /'
+  fi
+  [ $found -eq 0 ] && [ $rc -eq 0 ] && p=$((p + 1))
+  passed=$((passed + p)); failed=$((failed + f))
+  [ $f -ne 0 ] && broken+=("$name")
+}
+
+unit() {
+  local rc=0 t
+  for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    echo "-- $t"
+    "$t" || rc=1
+  done
+  return $rc
+}
+
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast writers)
+for s in "${suites[@]}"; do
+  case $s in
+    unit) run unit unit ;;
+    fuzz) run fuzz "$BUILD/fuzz_replay" tests/fuzz/corpus ;;
+    cli) run cli tests/cli/run.sh ;;
+    golden) run golden tests/golden/run.sh ;;
+    layering) run layering scripts/layering.sh ;;
+    tokens) run tokens env TOKDUMP="$BUILD/tokdump" tests/conformance/tokens.sh ;;
+    ast) run ast tests/conformance/run.sh ;;
+    writers) run writers tests/conformance/writers_oracle.sh 2000 1 2 3 ;;
+    *) echo "test.sh: unknown suite '$s'" >&2; exit 2 ;;
+  esac
+done
+echo
+[ ${#broken[@]} -ne 0 ] && echo "failing suites: ${broken[*]} (logs in $log/)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,121 @@
+# conformance.exs: compares exscope's ASTs with Elixir's own Code.string_to_quoted/2.
+#
+# Reads the output of `exscope parse --batch` (frames: 4-byte big-endian length, then
+# the ETF of {path, {:ok, ast}} or {path, {:error, {line, column, message}}}), parses
+# every file again with Elixir using the same options, and checks:
+#   - both accept the file and the terms are identical (===, so 1 vs 1.0 differ), or
+#   - both reject it and the error is at the same line (column and wording reported).
+# Prints one line per difference (with the first differing sub-term), then a summary
+# line, and exits 1 if any file differs.
+#
+# Usage: elixir conformance.exs BATCH_FILE MODE   (MODE: default | columns | token_metadata)
+defmodule Conformance do
+  def opts("default"), do: []
+  def opts("columns"), do: [columns: true]
+  def opts("token_metadata"), do: [columns: true, token_metadata: true]
+
+  def frames(<<>>, acc), do: Enum.reverse(acc)
+
+  def frames(<<len::32, term::binary-size(len), rest::binary>>, acc),
+    do: frames(rest, [:erlang.binary_to_term(term) | acc])
+
+  def elixir_parse(path, opts) do
+    case File.read(path) do
+      {:ok, src} ->
+        try do
+          Code.string_to_quoted(src, [file: path] ++ opts)
+        rescue
+          e -> {:raised, Exception.message(e)}
+        end
+
+      {:error, reason} ->
+        {:raised, "cannot read: #{inspect(reason)}"}
+    end
+  end
+
+  # The first place two terms differ, as a path of indexes, and both sub-terms.
+  def first_diff(a, b, path \\ [])
+  def first_diff(a, b, _path) when a === b, do: nil
+
+  def first_diff(a, b, path) when is_tuple(a) and is_tuple(b) and tuple_size(a) == tuple_size(b),
+    do: first_diff(Tuple.to_list(a), Tuple.to_list(b), path)
+
+  def first_diff([x | xs], [y | ys], path) do
+    case first_diff(x, y, [length(path) | path]) do
+      nil -> first_diff(xs, ys, path)
+      d -> d
+    end
+  end
+
+  def first_diff(a, b, path), do: {Enum.reverse(path), a, b}
+
+  def short(term), do: inspect(term, limit: 12, printable_limit: 120)
+
+  # Elixir's message as its own error formatting joins it: prefix, token, suffix.
+  def error_text({_, {prefix, suffix}, token}), do: "#{prefix}#{token}#{suffix}"
+  def error_text({_, msg, token}), do: "#{msg}#{token}"
+
+  def error_line({meta, _, _}) when is_list(meta), do: meta[:line]
+  def error_line(_), do: nil
+
+  def check({path, ours}, opts) do
+    theirs = elixir_parse(path, opts)
+
+    case {ours, theirs} do
+      {{:ok, a}, {:ok, b}} ->
+        if a === b do
+          :same
+        else
+          {where, x, y} = first_diff(a, b)
+
+          {:diff,
+           "#{path}: AST differs at #{inspect(where)}\n    exscope: #{short(x)}\n    elixir:  #{short(y)}"}
+        end
+
+      {{:error, {line, col, msg}}, {:error, {meta, _, _} = e}} ->
+        if line == error_line(e) do
+          if msg != error_text(e),
+            do: IO.puts("WORDING #{path}: exscope #{inspect(msg)}, elixir #{inspect(error_text(e))}")
+
+          if col == meta[:column] or is_nil(meta[:column]) do
+            :same_error
+          else
+            IO.puts("NOTE #{path}: error column exscope #{col}, elixir #{meta[:column]} (line #{line})")
+            :same_error_line
+          end
+        else
+          {:diff,
+           "#{path}: both reject, exscope at #{line}:#{col} (#{msg}), elixir at #{inspect(meta)}"}
+        end
+
+      {{:ok, _}, {:error, {meta, m, t}}} ->
+        {:diff,
+         "#{path}: exscope accepts, elixir rejects at #{inspect(meta)}: #{short(m)} #{short(t)}"}
+
+      {{:error, {line, col, msg}}, {:ok, _}} ->
+        {:diff, "#{path}: exscope rejects at #{line}:#{col}: #{msg}; elixir accepts"}
+
+      {_, {:raised, m}} ->
+        {:diff, "#{path}: elixir raised: #{m}"}
+    end
+  end
+
+  def main([batch, mode]) do
+    opts = opts(mode)
+    results = File.read!(batch) |> frames([]) |> Enum.map(&check(&1, opts))
+
+    for {:diff, text} <- results, do: IO.puts("DIFF " <> text)
+    count = fn k -> Enum.count(results, &(&1 == k)) end
+    diffs = Enum.count(results, &match?({:diff, _}, &1))
+
+    IO.puts(
+      "#{mode}: #{length(results) - diffs}/#{length(results)} files conform " <>
+        "(#{count.(:same)} identical ASTs, #{count.(:same_error) + count.(:same_error_line)} " <>
+        "rejected at Elixir's line, #{count.(:same_error)} of them at its column too)"
+    )
+
+    if diffs > 0, do: System.halt(1)
+  end
+end
+
+Conformance.main(System.argv())
