@@ -1963,7 +1963,7 @@ static int unexpected_token(lexer *L, const uint8_t *p, uint32_t line, uint32_t 
     return fail(L, line, col, "unexpected token: \"%s\" (column %u, code point U+%s)", buf, col, hex4(c, hb));
 }
 
-static const char *const invalid_do_suffix =
+const char lex_invalid_do_suffix[] =
     ". In case you wanted to write a \"do\" expression, "
     "you must either use do-blocks or separate the keyword argument with comma. "
     "For example, you should either write:\n\n"
@@ -2952,7 +2952,7 @@ static int lex_keyword(lexer *L, scope *S, cur *c, int kind, int ktype, const ch
                             "unexpected reserved word: do. Anonymous functions are written as:\n\n"
                             "    fn pattern -> expression end");
             } else if (t && (t->kind == EXS_TOK_COMMA || t->kind == EXS_TOK_SEMI)) {
-                return fail(L, c->line, c->col, "unexpected reserved word: do%s", invalid_do_suffix);
+                return fail(L, c->line, c->col, "unexpected reserved word: do%s", lex_invalid_do_suffix);
             } else {
                 push_with_eol(L, S, EXS_TOK_DO, c->line, c->col, c->p);
             }

@@ -20,6 +20,10 @@ typedef enum {
  * everything is allocated in `a`. On a syntax error returns LEX_ERR_SYNTAX and fills
  * `err` (may be NULL) with Elixir's line, column and message. Never reads past
  * src+len. `max_depth` bounds nesting of interpolations/terminators (error beyond). */
+/* Elixir's explanation after "unexpected reserved word: do" / "unexpected keyword: do:"
+ * (elixir_tokenizer:invalid_do_error/1), shared with the parser. */
+extern const char lex_invalid_do_suffix[];
+
 lex_status lex_tokenize(exs_arena *a, const char *src, size_t len, unsigned max_depth,
                         exs_tok **out_toks, unsigned *out_count, exs_diag *err);
 

@@ -26,6 +26,7 @@
  *
  * Called by: src/parse/parse.c (exs_parse). */
 #include "parser.h"
+#include "lexer.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +35,8 @@
 #include <string.h>
 
 enum { C_MATCHED, C_UNMATCHED, C_NOPARENS };
+#define TERMS_PER_LEVEL 8 /* term nesting per max_depth level (deep_term); a sigil with
+                            interpolation takes 8, a case clause 7 */
 enum { FL_NODO = 1 };
 
 typedef struct E {
@@ -54,6 +57,7 @@ typedef struct P {
     unsigned n, i;
     bool columns, tm;
     unsigned max_depth, depth;
+    unsigned term_depth_max; /* bound on the nesting of built terms; see deep_term() */
     exs_diag *err;
     jmp_buf jb;
     parse_status status;
@@ -91,43 +95,147 @@ static _Noreturn void fail_at(P *p, uint32_t line, uint32_t col, parse_status st
     longjmp(p->jb, 1);
 }
 
-static const char *tok_repr(const exs_tok *t, char *buf, size_t cap) {
+/* How yecc prints the token an error is "before" (yecctoken2string: the token's value
+ * through Erlang's ~tp), then how elixir_errors:parse_error/5 rewrites that text, so a
+ * message reads exactly as Elixir's compiler reports it. */
+
+/* Erlang writes an atom bare when it starts with a lowercase Latin-1 letter, goes on
+ * with Latin-1 letters, digits, _ and @, and is no Erlang reserved word. */
+static bool erl_atom_bare(const char *s, size_t n) {
+    static const char *const reserved[] = {
+        "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor",
+        "case", "catch", "cond", "div", "end", "fun", "if", "let", "not", "of", "or",
+        "orelse", "receive", "rem", "try", "when", "xor"};
+    if (!n) return false;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = (uint8_t)s[i];
+        size_t k = 1;
+        if (c >= 0x80) { /* two-byte UTF-8 covers Latin-1; anything longer is quoted */
+            if ((c & 0xE0) != 0xC0 || i + 1 >= n) return false;
+            c = ((c & 0x1F) << 6) | ((uint8_t)s[i + 1] & 0x3F);
+            k = 2;
+        }
+        bool lower = (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7);
+        bool name = lower || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '@' || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+        if (i == 0 ? !lower : !name) return false;
+        i += k;
+    }
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        if (strlen(reserved[i]) == n && memcmp(reserved[i], s, n) == 0) return false;
+    return true;
+}
+
+static void put_atom(char *buf, size_t cap, const char *s, size_t n) {
+    if (erl_atom_bare(s, n)) {
+        snprintf(buf, cap, "%.*s", (int)n, s);
+        return;
+    }
+    size_t k = 0;
+    buf[k++] = '\'';
+    for (size_t i = 0; i < n && k + 4 < cap; i++) {
+        if (s[i] == '\'' || s[i] == '\\') buf[k++] = '\\';
+        buf[k++] = s[i];
+    }
+    buf[k++] = '\'';
+    buf[k] = 0;
+}
+
+/* A string-like token's value is a list of parts; Elixir shows the first literal part
+ * in double quotes, or a lone `"` when the value starts with an interpolation. */
+static void put_first_part(char *buf, size_t cap, const exs_tok *t) {
+    const exs_part *pt = t->v.str.count ? &t->v.str.parts[0] : NULL;
+    if (pt && !pt->is_interp)
+        snprintf(buf, cap, "\"%.*s\"", (int)(pt->len > 200 ? 200 : pt->len), pt->data);
+    else
+        snprintf(buf, cap, "\"");
+}
+
+static void tok_text(const exs_tok *t, char *buf, size_t cap) {
     switch (t->kind) {
-    case EXS_TOK_EOF: return "end of file"; /* Elixir: "syntax error: expression is incomplete" */
-    case EXS_TOK_IDENTIFIER: case EXS_TOK_BRACKET_IDENTIFIER: case EXS_TOK_PAREN_IDENTIFIER:
-    case EXS_TOK_DO_IDENTIFIER: case EXS_TOK_OP_IDENTIFIER: case EXS_TOK_ALIAS:
-    case EXS_TOK_KW_IDENTIFIER:
-        snprintf(buf, cap, "%.*s", t->name ? (int)t->name_len : 0, t->name ? t->name : "");
-        return buf;
-    case EXS_TOK_ATOM: case EXS_TOK_ATOM_QUOTED:
-        snprintf(buf, cap, ":%.*s", t->name ? (int)t->name_len : 0, t->name ? t->name : "");
-        return buf;
-    case EXS_TOK_BIN_STRING: case EXS_TOK_BIN_HEREDOC: return "\"string\"";
-    case EXS_TOK_LIST_STRING: case EXS_TOK_LIST_HEREDOC: return "'charlist'";
-    case EXS_TOK_INT: case EXS_TOK_FLT: case EXS_TOK_CHAR:
+    case EXS_TOK_EOF: buf[0] = 0; return;
+    case EXS_TOK_EOL: snprintf(buf, cap, "eol"); return;
+    case EXS_TOK_BIN_STRING: case EXS_TOK_LIST_STRING: case EXS_TOK_BIN_HEREDOC:
+    case EXS_TOK_LIST_HEREDOC: case EXS_TOK_ATOM_SAFE: case EXS_TOK_ATOM_UNSAFE:
+    case EXS_TOK_KW_IDENTIFIER_SAFE: case EXS_TOK_KW_IDENTIFIER_UNSAFE:
+        put_first_part(buf, cap, t);
+        return;
+    case EXS_TOK_INT: case EXS_TOK_FLT: /* the value is the source text, a charlist */
         snprintf(buf, cap, "\"%.*s\"", (int)(t->x.lit.original_len > 60 ? 60 : t->x.lit.original_len),
                  t->x.lit.original ? t->x.lit.original : "");
-        return buf;
-    case EXS_TOK_EOL: return "newline";
+        return;
+    case EXS_TOK_CHAR: /* Erlang prints $c; Elixir turns it back into ?c */
+        snprintf(buf, cap, "%.*s", (int)(t->x.lit.original_len > 60 ? 60 : t->x.lit.original_len),
+                 t->x.lit.original ? t->x.lit.original : "");
+        return;
     default:
-        if (t->name)
-            snprintf(buf, cap, "'%.*s'", (int)t->name_len, t->name);
-        else
-            snprintf(buf, cap, "'%s'", exs_tok_kind_name((exs_tok_kind)t->kind));
-        return buf;
+        if (t->name) {
+            put_atom(buf, cap, t->name, t->name_len);
+        } else {
+            const char *k = exs_tok_kind_name((exs_tok_kind)t->kind);
+            put_atom(buf, cap, k, strlen(k));
+        }
+    }
+}
+
+static const char reserved_suffix[] =
+    "\" is a reserved word in Elixir and therefore its usage is limited. For instance, it "
+    "can't be used as a variable or be defined nor invoked as a regular function";
+
+/* Whether a token of this kind can end an expression (so `<expr> foo:` follows it). */
+static bool ends_expr(int k) {
+    switch (k) {
+    case EXS_TOK_IDENTIFIER: case EXS_TOK_ALIAS: case EXS_TOK_ATOM: case EXS_TOK_ATOM_QUOTED:
+    case EXS_TOK_ATOM_SAFE: case EXS_TOK_ATOM_UNSAFE: case EXS_TOK_BIN_STRING:
+    case EXS_TOK_LIST_STRING: case EXS_TOK_SIGIL: case EXS_TOK_BIN_HEREDOC:
+    case EXS_TOK_LIST_HEREDOC: case EXS_TOK_INT: case EXS_TOK_FLT: case EXS_TOK_CHAR:
+    case EXS_TOK_TRUE: case EXS_TOK_FALSE: case EXS_TOK_NIL: case EXS_TOK_END:
+    case EXS_TOK_RPAREN: case EXS_TOK_RBRACKET: case EXS_TOK_RCURLY: case EXS_TOK_RBIT:
+        return true;
+    default: return false;
     }
 }
 
 static _Noreturn void fail_before(P *p, const exs_tok *t) {
-    char b[128];
+    static const char *const reserved[] = {"'not'", "'and'", "'or'", "'when'", "'after'",
+                                           "'catch'", "'end'", "fn", "else", "rescue",
+                                           "true", "false", "nil", "in"};
+    char b[300];
     if (t->kind == EXS_TOK_EOF) {
         /* yecc places an error at end of input on the last token it read. */
         const exs_tok *last = t > p->tk ? t - 1 : t;
         fail_at(p, last->line, last->column, PARSE_ERR_SYNTAX,
                 "syntax error: expression is incomplete");
     }
-    fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error before: %s",
-            tok_repr(t, b, sizeof b));
+    if (t->kind == EXS_TOK_SIGIL) {
+        const exs_part *pt = t->v.str.count ? &t->v.str.parts[0] : NULL;
+        bool lit = pt && !pt->is_interp;
+        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX,
+                "syntax error before: sigil ~%c starting with content '%.*s'", t->sigil,
+                lit ? (int)(pt->len > 200 ? 200 : pt->len) : 0, lit ? pt->data : "");
+    }
+    /* error_invalid_kw_identifier: a keyword right after an expression (`1 foo:`);
+     * after a newline yecc reports the bare name instead. */
+    if (t->kind == EXS_TOK_KW_IDENTIFIER && t > p->tk && ends_expr(t[-1].kind)) {
+        if (t->name_len == 2 && memcmp(t->name, "do", 2) == 0)
+            fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "unexpected keyword: do:%s",
+                    lex_invalid_do_suffix);
+        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error before: '%.*s:'",
+                (int)t->name_len, t->name);
+    }
+    tok_text(t, b, sizeof b);
+    if (strcmp(b, "eol") == 0)
+        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX,
+                "unexpectedly reached end of line. The current expression is invalid or "
+                "incomplete");
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+        if (strcmp(b, reserved[i]) != 0) continue;
+        const char *w = b[0] == '\'' ? b + 1 : b;
+        int n = (int)strlen(w) - (b[0] == '\'');
+        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX,
+                "syntax error before: %.*s. \"%.*s%s", n, w, n, w, reserved_suffix);
+    }
+    fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error before: %s", b);
 }
 
 static void check_nomem(P *p) {
@@ -239,14 +347,26 @@ static exs_ref atom_n(P *p, const char *s, uint32_t len) {
 static exs_ref atom(P *p, const char *s) { return atom_n(p, s, (uint32_t)strlen(s)); }
 static exs_ref tok_atom(P *p, const exs_tok *t) { return atom_n(p, t->name ? t->name : "", t->name_len); }
 
+/* enter() bounds recursion, but loops nest terms too: `1+1+1...` and `a.b.c...` are
+ * left-deep, `((1+1...)+1...)` nests loop in loop, so the AST could be far deeper than
+ * max_depth and overflow the stack of the recursive writers and node-ID walk. Every
+ * tuple (each nesting step makes one) checks its recorded depth instead. */
+static void deep_term(P *p, exs_ref r) {
+    if (tree_get(p->t, r)->depth <= p->term_depth_max) return;
+    const exs_tok *t = p->i ? &p->tk[p->i - 1] : p->tk;
+    fail_at(p, t->line, t->column, PARSE_ERR_DEPTH,
+            "nesting too deep: more than %u levels (limit)", p->max_depth);
+}
 static exs_ref tuple3(P *p, exs_ref a, exs_ref b, exs_ref c) {
     exs_ref r = tree_tuple3(p->t, a, b, c);
     check_nomem(p);
+    deep_term(p, r);
     return r;
 }
 static exs_ref tuple2(P *p, exs_ref a, exs_ref b) {
     exs_ref r = tree_tuple2(p->t, a, b);
     check_nomem(p);
+    deep_term(p, r);
     return r;
 }
 static exs_ref list2(P *p, exs_ref a, exs_ref b) {
@@ -317,6 +437,9 @@ static exs_ref kid(P *p, exs_ref r, unsigned i) { return tree_get(p->t, r)->v.ki
 static void set_meta(P *p, exs_ref node, exs_ref meta) {
     /* Our own arena memory: the kids array was allocated by tree_tuple3. */
     ((exs_ref *)tree_get(p->t, node)->v.kids)[1] = meta;
+    exs_term *n = &p->t->nodes[node]; /* keep its depth exact */
+    uint16_t d = tree_get(p->t, meta)->depth;
+    if (d < EXS_DEPTH_MAX && d + 1 > n->depth) n->depth = (uint16_t)(d + 1);
 }
 static bool call_is(P *p, exs_ref r, exs_ref name_atom, int nargs) {
     if (!is_call(p, r) || kid(p, r, 0) != name_atom) return false;
@@ -754,19 +877,54 @@ static exs_ref parse_do_block(P *p, MB *block_meta) {
     return list1(p, kw);
 }
 
+/* maybe_bad_keyword_call_follow_up / maybe_bad_keyword_data_follow_up */
+static const char kw_follow_up_call[] =
+    "unexpected expression after keyword list. Keyword lists must always come as the last "
+    "argument. Therefore, this is not allowed:\n\n"
+    "    function_call(1, some: :option, 2)\n\n"
+    "Instead, wrap the keyword in brackets:\n\n"
+    "    function_call(1, [some: :option], 2)\n\n"
+    "Syntax error after: ','";
+static const char kw_follow_up_data[] =
+    "unexpected expression after keyword list. Keyword lists must always come last in lists "
+    "and maps. Therefore, this is not allowed:\n\n"
+    "    [some: :value, :another]\n"
+    "    %{some: :value, another => value}\n\n"
+    "Instead, reorder it to be the last entry:\n\n"
+    "    [:another, some: :value]\n"
+    "    %{another => value, some: :value}\n\n"
+    "Syntax error after: ','";
+
 static _Noreturn void error_no_parens_many_strict(P *p, exs_ref node) {
     int64_t line = tree_meta_int(p->t, node, EXS_META_LINE);
     int64_t col = tree_meta_int(p->t, node, EXS_META_COLUMN);
     fail_at(p, line < 0 ? 0 : (uint32_t)line, col < 0 ? 0 : (uint32_t)col, PARSE_ERR_SYNTAX,
-            "unexpected comma. Parentheses are required to solve ambiguity in nested calls."
-            " Syntax error before: ','");
+            "unexpected comma. Parentheses are required to solve ambiguity in nested calls.\n\n"
+            "This error happens when you have nested function calls without parentheses. "
+            "For example:\n\n"
+            "    one a, two b, c, d\n\n"
+            "In the example above, we don't know if the parameters \"c\" and \"d\" apply "
+            "to the function \"one\" or \"two\". You can solve this by explicitly adding "
+            "parentheses:\n\n"
+            "    one a, two(b, c, d)\n\n"
+            "Or by adding commas (in case a nested call is not intended):\n\n"
+            "    one, a, two, b, c, d\n\n"
+            "Elixir cannot compile otherwise. Syntax error before: ','");
 }
 static _Noreturn void error_no_parens_container_strict(P *p, exs_ref node) {
     int64_t line = tree_meta_int(p->t, node, EXS_META_LINE);
     int64_t col = tree_meta_int(p->t, node, EXS_META_COLUMN);
     fail_at(p, line < 0 ? 0 : (uint32_t)line, col < 0 ? 0 : (uint32_t)col, PARSE_ERR_SYNTAX,
-            "unexpected comma. Parentheses are required to solve ambiguity inside "
-            "containers. Syntax error before: ','");
+            "unexpected comma. Parentheses are required to solve ambiguity inside containers.\n\n"
+            "This error may happen when you forget a comma in a list or other container:\n\n"
+            "    [a, b c, d]\n\n"
+            "Or when you have ambiguous calls:\n\n"
+            "    [one, two three, four, five]\n\n"
+            "In the example above, we don't know if the parameters \"four\" and \"five\" "
+            "belongs to the list or the function \"two\". You can solve this by explicitly "
+            "adding parentheses:\n\n"
+            "    [one, two(three, four), five]\n\n"
+            "Elixir cannot compile otherwise. Syntax error before: ','");
 }
 
 /* call_args_parens: `(` args `)`. Returns the args list; ArgsMeta goes into *am. */
@@ -970,19 +1128,15 @@ static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens) {
                     break;
                 }
                 const exs_tok *c = peek(p);
-                fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX,
-                        "unexpected expression after keyword list. Keyword lists must always "
-                        "come %s. Syntax error after: ','",
-                        mode == 0 ? "as the last argument" : "last in lists and maps");
+                fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX, "%s",
+                        mode == 0 ? kw_follow_up_call : kw_follow_up_data);
             }
             advance(p);
             continue;
         }
         if (!is_kw(kind_at(p, 1))) {
             const exs_tok *c = peek(p);
-            fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX,
-                    "unexpected expression after keyword list. Keyword lists must always come "
-                    "as the last argument. Syntax error after: ','");
+            fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX, "%s", kw_follow_up_call);
         }
         advance(p);
     }
@@ -1638,12 +1792,8 @@ static E parse_primary(P *p, unsigned fl) {
         Callee c = {CALLEE_ID, t, 0, 0};
         return finish_identifier(p, &c, t->kind, fl);
     }
-    case EXS_TOK_KW_IDENTIFIER: case EXS_TOK_KW_IDENTIFIER_SAFE:
-    case EXS_TOK_KW_IDENTIFIER_UNSAFE: {
-        char b[128];
-        fail_at(p, t->line, t->column, PARSE_ERR_SYNTAX, "syntax error before: %s",
-                tok_repr(t, b, sizeof b));
-    }
+    case EXS_TOK_KW_IDENTIFIER: /* error_invalid_kw_identifier */
+        fail_before(p, t);
     default:
         fail_before(p, t);
     }
@@ -1846,6 +1996,10 @@ parse_status parse_tokens(exs_tree *t, const exs_tok *toks, unsigned count,
     p->columns = opts->columns;
     p->tm = opts->token_metadata;
     p->max_depth = opts->max_depth ? opts->max_depth : 1000;
+    /* the term nesting deep_term() allows: what max_depth levels of recursion build */
+    p->term_depth_max = p->max_depth < (EXS_DEPTH_MAX - 64) / TERMS_PER_LEVEL
+                            ? p->max_depth * TERMS_PER_LEVEL + 64
+                            : EXS_DEPTH_MAX - 1;
     p->err = err;
     p->scap = 256;
     p->stk = malloc(p->scap * sizeof(exs_ref)); /* never NULL below: pop_list adds to it */
