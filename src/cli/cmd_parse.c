@@ -122,8 +122,10 @@ static int write_frame(FILE *out, const char *path, const char *ast, size_t ast_
 }
 
 static void report(const char *path, const exs_error *e) {
-    if (e->line)
+    if (e->line && e->column)
         fprintf(stderr, "%s:%u:%u: %s\n", path, e->line, e->column, e->message);
+    else if (e->line) /* errors placed on a node without columns: true have no column */
+        fprintf(stderr, "%s:%u: %s\n", path, e->line, e->message);
     else
         fprintf(stderr, "%s: %s\n", path, e->message);
 }

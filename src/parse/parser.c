@@ -1105,6 +1105,14 @@ static exs_ref kw_key(P *p) {
 /* Keyword lists. mode 0: kw_call (inside parens; trailing comma ok), 1: kw_data
  * (containers; trailing comma ok), 2: call_args_no_parens_kw (values may be no-parens
  * calls, no trailing comma). */
+/* `kw_base ',' matched_expr` reduces to the follow-up error only once the expression
+ * after the comma has parsed, so an error inside that expression is reported first. */
+static _Noreturn void kw_follow_up_fail(P *p, const char *msg) {
+    const exs_tok *comma = advance(p);
+    parse_expr(p, FL_NODO);
+    fail_at(p, comma->line, comma->column, PARSE_ERR_SYNTAX, "%s", msg);
+}
+
 static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens) {
     unsigned mark = p->sp;
     for (;;) {
@@ -1127,17 +1135,12 @@ static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens) {
                     advance(p);
                     break;
                 }
-                const exs_tok *c = peek(p);
-                fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX, "%s",
-                        mode == 0 ? kw_follow_up_call : kw_follow_up_data);
+                kw_follow_up_fail(p, mode == 0 ? kw_follow_up_call : kw_follow_up_data);
             }
             advance(p);
             continue;
         }
-        if (!is_kw(kind_at(p, 1))) {
-            const exs_tok *c = peek(p);
-            fail_at(p, c->line, c->column, PARSE_ERR_SYNTAX, "%s", kw_follow_up_call);
-        }
+        if (!is_kw(kind_at(p, 1))) kw_follow_up_fail(p, kw_follow_up_call);
         advance(p);
     }
     return pop_list(p, mark);
@@ -1218,8 +1221,16 @@ static E parse_tuple_or_bits(P *p, bool bits) {
 }
 
 /* An element of a map: `k => v` or a bare assoc_expr. */
+/* In a map, a no-parens call with several arguments (`%{f a, b}`) is neither a key
+ * nor an entry (assoc_expr takes only no_parens_one_expr), so yecc fails at the token
+ * after it, not with the list/tuple "unexpected comma" message. */
+static void map_entry_check(P *p, E e) {
+    if (e.cls == C_NOPARENS) fail_before(p, peek(p));
+}
+
 static void parse_assoc(P *p) {
     E k = parse_prec(p, 81, 0);
+    map_entry_check(p, k);
     if (kind(p) == EXS_TOK_ASSOC_OP) {
         advance(p);
         skip_eol(p);
@@ -1228,7 +1239,6 @@ static void parse_assoc(P *p) {
         push(p, tuple2(p, k.r, v.r));
         return;
     }
-    if (k.cls == C_NOPARENS) error_no_parens_container_strict(p, k.r);
     push(p, k.r);
 }
 
@@ -1245,6 +1255,7 @@ static exs_ref parse_map_args(P *p) {
             for (uint32_t i = 0; i < l->len; i++) push(p, tree_get(p->t, kw)->v.kids[i]);
         } else {
             E first = parse_prec(p, 81, 0);
+            map_entry_check(p, first);
             if (kind(p) == EXS_TOK_PIPE_OP) {
                 /* %{map | k => v, ...} / %{map | k: v} */
                 const exs_tok *pipe = advance(p);
@@ -1281,7 +1292,6 @@ static exs_ref parse_map_args(P *p) {
                     if (v.cls == C_NOPARENS) fail_before(p, peek(p));
                     push(p, tuple2(p, first.r, v.r));
                 } else {
-                    if (first.cls == C_NOPARENS) error_no_parens_container_strict(p, first.r);
                     push(p, first.r);
                 }
                 while (kind(p) == EXS_TOK_COMMA) {
@@ -1396,7 +1406,10 @@ static exs_ref parse_struct_expr(P *p) {
         break;
     }
     default:
-        fail_before(p, t);
+        /* struct_expr may be `<matched_expr>.Alias`, so yecc reads any expression here
+         * (`% {a}, b` fails at the comma); stop where that expression stops. */
+        parse_expr(p, FL_NODO);
+        fail_before(p, peek(p));
     }
     while (kind(p) == EXS_TOK_DOT) {
         const exs_tok *dot = advance(p);
@@ -1539,7 +1552,7 @@ static exs_ref parse_stab_expr(P *p, bool *out_is_clause) {
                 push(p, parse_kw(p, 2, 0, NULL));
             } else {
                 for (;;) {
-                    E e = parse_expr(p, 0);
+                    E e = parse_expr(p, FL_NODO); /* call_args_no_parens_many: no do */
                     if (e.cls == C_NOPARENS) error_no_parens_many_strict(p, e.r);
                     push(p, e.r);
                     if (kind(p) != EXS_TOK_COMMA) break;
@@ -1579,6 +1592,9 @@ static exs_ref parse_stab_expr(P *p, bool *out_is_clause) {
             *out_is_clause = false;
             return e.r;
         }
+        /* A head is call_args_no_parens_all: an expression with a do-block (unmatched)
+         * cannot be one, and yecc stops at the token after it. */
+        if (e.cls == C_UNMATCHED) fail_before(p, peek(p));
         push(p, e.r);
         if (e.cls != C_NOPARENS) {
             while (kind(p) == EXS_TOK_COMMA) {
@@ -1587,7 +1603,7 @@ static exs_ref parse_stab_expr(P *p, bool *out_is_clause) {
                     push(p, parse_kw(p, 2, 0, NULL));
                     break;
                 }
-                E a = parse_expr(p, 0);
+                E a = parse_expr(p, FL_NODO); /* matched_expr: no do-block here */
                 if (a.cls == C_NOPARENS) error_no_parens_many_strict(p, a.r);
                 push(p, a.r);
             }
@@ -1773,8 +1789,16 @@ static E parse_primary(P *p, unsigned fl) {
     }
     case EXS_TOK_PERCENT: {
         advance(p);
+        unsigned name_at = p->i;
         exs_ref name = parse_struct_expr(p);
         skip_eol(p);
+        if (kind(p) != EXS_TOK_LCURLY) {
+            /* yecc reads on past a struct name as if it began an expression (`%e Foo do`
+             * fails at `do`), so report the error where that expression stops. */
+            p->i = name_at;
+            parse_expr(p, FL_NODO);
+            fail_before(p, peek(p));
+        }
         exs_ref map = parse_map_args(p);
         e.r = tuple3(p, p->a_pct, meta_tok(p, t), list2(p, name, map));
         return e;

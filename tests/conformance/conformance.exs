@@ -4,8 +4,9 @@
 # the ETF of {path, {:ok, ast}} or {path, {:error, {line, column, message}}}), parses
 # every file again with Elixir using the same options, and checks:
 #   - both accept the file and the terms are identical (===, so 1 vs 1.0 differ), or
-#   - both reject it and the error is at the same line (a different column or wording
-#     than the compiler's, Code.string_to_quoted!/2, is reported as NOTE/WORDING).
+#   - both reject it and the error is at the same line; a different column or wording
+#     than the compiler's (Code.string_to_quoted!/2) is reported as NOTE/WORDING, or
+#     is a difference with STRICT_ERRORS=1.
 # Prints one line per difference (with the first differing sub-term), then a summary
 # line, and exits 1 if any file differs.
 #
@@ -65,6 +66,9 @@ defmodule Conformance do
   end
 
   def error_line({meta, _, _}) when is_list(meta), do: meta[:line]
+
+  # STRICT_ERRORS=1: a rejected file must also match Elixir's column and wording.
+  def strict?, do: System.get_env("STRICT_ERRORS") == "1"
   def error_line(_), do: nil
 
   def check({path, ours}, opts) do
@@ -84,15 +88,21 @@ defmodule Conformance do
       {{:error, {line, col, msg}}, {:error, {meta, _, _} = e}} ->
         if line == error_line(e) do
           want = bang_text(path, opts) || error_text(e)
+          same_col = col == meta[:column] or is_nil(meta[:column])
 
-          if msg != want,
-            do: IO.puts("WORDING #{path}: exscope #{inspect(msg)}, elixir #{inspect(want)}")
+          cond do
+            strict?() and (msg != want or not same_col) ->
+              {:diff,
+               "#{path}: error #{line}:#{col} #{inspect(msg)}, elixir #{inspect(meta)} #{inspect(want)}"}
 
-          if col == meta[:column] or is_nil(meta[:column]) do
-            :same_error
-          else
-            IO.puts("NOTE #{path}: error column exscope #{col}, elixir #{meta[:column]} (line #{line})")
-            :same_error_line
+            true ->
+              if msg != want,
+                do: IO.puts("WORDING #{path}: exscope #{inspect(msg)}, elixir #{inspect(want)}")
+
+              unless same_col,
+                do: IO.puts("NOTE #{path}: error column exscope #{col}, elixir #{meta[:column]} (line #{line})")
+
+              if same_col, do: :same_error, else: :same_error_line
           end
         else
           {:diff,
@@ -105,6 +115,11 @@ defmodule Conformance do
 
       {{:error, {line, col, msg}}, {:ok, _}} ->
         {:diff, "#{path}: exscope rejects at #{line}:#{col}: #{msg}; elixir accepts"}
+
+      {{:error, {line, col, msg}}, {:raised, m}} ->
+        # string_to_quoted/2 raises instead of returning an error on invalid UTF-8.
+        IO.puts("NOTE #{path}: exscope rejects at #{line}:#{col} (#{msg}), elixir raises: #{m}")
+        :same_error
 
       {_, {:raised, m}} ->
         {:diff, "#{path}: elixir raised: #{m}"}
