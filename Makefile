@@ -6,7 +6,8 @@
 #   make check            `make test` with SAN=address,undefined in build-san/ (alias: asan)
 #   make bench            parse throughput vs Elixir's own parser (bench/out/parse.txt)
 #   make fuzz             libFuzzer targets for FUZZ_SECONDS each (clang, build-fuzz/)
-#   make demo             deps + corpora, build, parse a real project, show one AST
+#   make demo             deps + corpora, build, then scripts/demo.sh: parse real projects,
+#                         check them against Elixir, show an AST with node IDs and an error
 #   make golden-update    regenerate tests/golden/ from Elixir (review the diff!)
 #   make layering format install clean
 #
@@ -195,16 +196,9 @@ fuzz-bins: $(FUZZ_BINS)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libexscope.a
 	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
-DEMO_DIR ?= corpus/elixir-lang/lib
-DEMO_FILE ?= corpus/elixir-lang/lib/elixir/lib/list/chars.ex
-demo: deps corpus
+demo: deps-oracle corpus
 	$(MAKE) --no-print-directory all
-	@echo
-	@echo "== exscope parse --stats $(DEMO_DIR)"
-	@$(CLI) parse --stats $(DEMO_DIR)
-	@echo
-	@echo "== exscope parse $(DEMO_FILE)   (the AST, as Elixir's inspect/2 prints it)"
-	@$(CLI) parse --format elixir $(DEMO_FILE)
+	@BUILD=$(B) scripts/demo.sh
 
 # ---- hygiene ------------------------------------------------------------------------
 layering:

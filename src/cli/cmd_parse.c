@@ -254,7 +254,8 @@ int cmd_parse(int argc, char **argv) {
         exs_error err;
         exs_file *f = NULL;
         double t0 = now();
-        exs_status st = exs_parse(src, len, path, &po, &f, &err);
+        const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+        exs_status st = exs_parse(src, len, shown, &po, &f, &err);
         s.seconds += now() - t0;
         s.files++;
         s.bytes += len;
@@ -263,7 +264,7 @@ int cmd_parse(int argc, char **argv) {
         free(src);
         if (po.file_id) po.file_id = (po.file_id + 1) & 0x3FFFFF;
         if (st != EXS_OK) {
-            report(path, &err);
+            report(shown, &err);
             rc = 1;
             s.failed++;
             if (mode == OUT_BATCH) write_frame(out, path, NULL, 0, &err);

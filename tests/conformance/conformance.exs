@@ -134,10 +134,16 @@ defmodule Conformance do
     count = fn k -> Enum.count(results, &(&1 == k)) end
     diffs = Enum.count(results, &match?({:diff, _}, &1))
 
+    rejected = count.(:same_error) + count.(:same_error_line)
+
+    detail =
+      if rejected > 0,
+        do: ", #{rejected} rejected at Elixir's line, #{count.(:same_error)} of them at its column too",
+        else: ""
+
     IO.puts(
       "#{mode}: #{length(results) - diffs}/#{length(results)} files conform " <>
-        "(#{count.(:same)} identical ASTs, #{count.(:same_error) + count.(:same_error_line)} " <>
-        "rejected at Elixir's line, #{count.(:same_error)} of them at its column too)"
+        "(#{count.(:same)} identical ASTs#{detail})"
     )
 
     if diffs > 0, do: System.halt(1)

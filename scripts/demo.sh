@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# demo.sh: what `make demo` shows, on real code from Debian's source packages:
+# exscope parsing the Elixir 1.14 standard library and the RabbitMQ CLI, the ASTs
+# checked against Elixir's own parser, one file's AST with node IDs, and an error.
+# Usage: BUILD=build scripts/demo.sh   (after `make all`; scripts/corpus.sh fetched code)
+set -eu
+cd "$(dirname "$0")/.."
+x=${BUILD:-build}/exscope
+stdlib=corpus/elixir-lang/lib
+rabbit=corpus/rabbitmq-server/deps/rabbitmq_cli
+small=corpus/elixir-lang/lib/elixir/lib/supervisor/default.ex
+
+echo "== exscope parse --stats $stdlib   (Elixir 1.14's standard library)"
+"$x" parse --stats "$stdlib"
+echo
+echo "== exscope parse --stats $rabbit   (RabbitMQ's command-line tools)"
+"$x" parse --stats "$rabbit"
+echo
+if command -v elixir > /dev/null; then
+  echo "== the same ASTs as Elixir's own Code.string_to_quoted/2, file by file"
+  OUT=${BUILD:-build}/demo-conformance MODES="default" tests/conformance/run.sh "$stdlib" "$rabbit" |
+    grep -v '^conformance:'
+  echo
+fi
+echo "== exscope parse --columns --node-ids $small"
+cat -n "$small"
+"$x" parse --columns --node-ids "$small"
+echo
+echo "== a syntax error: file:line:column: message (Elixir's wording), exit status 1"
+printf 'defmodule Broken do\n  def f(x) do\n    x +\n  end\nend\n' | tee /dev/stderr | "$x" parse - || echo "(exit status $?)"
