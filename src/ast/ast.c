@@ -125,6 +125,14 @@ exs_ref tree_binary(exs_tree *t, const char *bytes, size_t len) {
     return push(t, (exs_term){.kind = EXS_TERM_BINARY, .len = (uint32_t)len, .v.s = s});
 }
 
+/* 1 + the depth of the deepest of kids, saturating at EXS_DEPTH_MAX. */
+static uint16_t depth_over(const exs_tree *t, const exs_ref *kids, uint32_t count) {
+    uint16_t d = 0;
+    for (uint32_t i = 0; i < count; i++)
+        if (t->nodes[kids[i]].depth > d) d = t->nodes[kids[i]].depth;
+    return d < EXS_DEPTH_MAX ? (uint16_t)(d + 1) : d;
+}
+
 static exs_ref seq(exs_tree *t, uint8_t kind, const exs_ref *items, uint32_t count) {
     const exs_ref *kids = NULL;
     if (count) {
@@ -134,7 +142,8 @@ static exs_ref seq(exs_tree *t, uint8_t kind, const exs_ref *items, uint32_t cou
             return 0;
         }
     }
-    return push(t, (exs_term){.kind = kind, .len = count, .v.kids = kids});
+    return push(t, (exs_term){.kind = kind, .depth = depth_over(t, items, count), .len = count,
+                              .v.kids = kids});
 }
 
 exs_ref tree_list(exs_tree *t, const exs_ref *items, uint32_t count) {
@@ -155,7 +164,8 @@ exs_ref tree_tuple2(exs_tree *t, exs_ref a, exs_ref b) {
     }
     k[0] = a;
     k[1] = b;
-    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .len = 2, .v.kids = k});
+    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .depth = depth_over(t, k, 2), .len = 2,
+                              .v.kids = k});
 }
 
 exs_ref tree_tuple3(exs_tree *t, exs_ref a, exs_ref b, exs_ref c) {
@@ -167,7 +177,8 @@ exs_ref tree_tuple3(exs_tree *t, exs_ref a, exs_ref b, exs_ref c) {
     k[0] = a;
     k[1] = b;
     k[2] = c;
-    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .len = 3, .v.kids = k});
+    return push(t, (exs_term){.kind = EXS_TERM_TUPLE, .depth = depth_over(t, k, 3), .len = 3,
+                              .v.kids = k});
 }
 
 exs_ref tree_meta(exs_tree *t, const exs_meta_kv *kv, uint32_t count) {
@@ -179,7 +190,11 @@ exs_ref tree_meta(exs_tree *t, const exs_meta_kv *kv, uint32_t count) {
             return 0;
         }
     }
-    return push(t, (exs_term){.kind = EXS_TERM_META, .len = count, .v.kv = p});
+    uint16_t d = 0; /* nested metas (closing: [...]) count as children */
+    for (uint32_t i = 0; i < count; i++)
+        if (kv[i].is_term && t->nodes[kv[i].value].depth > d) d = t->nodes[kv[i].value].depth;
+    if (d < EXS_DEPTH_MAX) d++;
+    return push(t, (exs_term){.kind = EXS_TERM_META, .depth = d, .len = count, .v.kv = p});
 }
 
 bool tree_is_atom(const exs_tree *t, exs_ref r, const char *name) {

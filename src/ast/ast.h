@@ -14,6 +14,10 @@
  * for format/no_parens/ambiguous_op). The order is Elixir's order, so writers emit
  * byte-identical ETF.
  *
+ * Every term records its nesting depth, so the parser can bound the depth of what it
+ * builds (the writers and the node-ID walk recurse once per level) even where a loop,
+ * not recursion, nests terms (`1+1+1`, `a.b.c`, `f()()`).
+ *
  * Ownership: an exs_tree owns its node array and its arena; tree_free() drops all.
  * Thread-safety: a tree is built by one thread; afterwards it is immutable and may be
  * read by any number of threads. */
@@ -84,8 +88,8 @@ typedef struct exs_meta_kv {
 typedef struct exs_term {
     uint8_t kind;  /* exs_term_kind */
     uint8_t flags; /* EXS_TF_* */
-    uint16_t reserved;
-    uint32_t len; /* children, bytes or meta entries */
+    uint16_t depth; /* nesting: 0 for leaves, else 1 + the deepest child (saturates) */
+    uint32_t len;   /* children, bytes or meta entries */
     union {
         int64_t i;
         double f;
@@ -115,6 +119,8 @@ bool tree_reserve(exs_tree *t, uint32_t count);
 void tree_shrink(exs_tree *t);
 
 static inline const exs_term *tree_get(const exs_tree *t, exs_ref r) { return &t->nodes[r]; }
+
+#define EXS_DEPTH_MAX UINT16_MAX
 
 /* Builders. Each returns the new node's ref; on allocation failure t->failed is set
  * and a valid placeholder ref (nil) is returned so callers can run on. */

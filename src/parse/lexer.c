@@ -35,7 +35,8 @@
  * identifiers and no mixed-script ("not highly restrictive") check; no NFKC/confusable
  * suggestions in errors; warnings are not produced; integer literals longer than
  * MAX_INT_DIGITS digits are rejected (Elixir accepts them) to keep time bounded;
- * nesting deeper than max_depth is an error. */
+ * nesting deeper than max_depth is an error; a quoted atom whose escapes make it
+ * invalid UTF-8 (`:"\xF6"`) is a syntax error where Elixir raises ArgumentError. */
 #define _POSIX_C_SOURCE 200809L
 #include "lexer.h"
 
@@ -2792,6 +2793,16 @@ static int atom_too_long(lexer *L, uint32_t line, uint32_t col, const char *s, s
     return fail(L, line, col, "atom length must be less than system limit: %.*s", (int)n, s);
 }
 
+/* `:"\xF6"`: escapes can make an atom invalid UTF-8; Elixir's binary_to_atom(_, utf8)
+ * raises ArgumentError there. An atom must be UTF-8 (ETF writes ATOM_UTF8_EXT). */
+static bool atom_not_utf8(lexer *L, uint32_t line, uint32_t col, const exs_part *part) {
+    const uint8_t *s = (const uint8_t *)part->data;
+    if (!utf8_invalid(s, s + part->len)) return false;
+    fail(L, line, col,
+         "invalid UTF-8 in atom (Elixir raises ArgumentError: invalid UTF8 encoding)");
+    return true;
+}
+
 /* ---- the main loop (tokenize/5) ---- */
 
 /* handle_op / handle_unary_op. */
@@ -3019,6 +3030,7 @@ static int lex_string(lexer *L, scope *S, cur *c, uint8_t h) {
     if (is_kw) {
         if (n == 1 && !parts[0].is_interp) {
             if (parts[0].len > 255) return atom_too_long(L, line, col - 1, parts[0].data, parts[0].len);
+            if (atom_not_utf8(L, line, col - 1, &parts[0])) return R_ERR;
             t = push(L, S, EXS_TOK_KW_IDENTIFIER, line, col - 1, start);
             t->name = parts[0].data;
             t->name_len = parts[0].len;
@@ -3128,6 +3140,7 @@ static int lex_quoted_atom(lexer *L, scope *S, cur *c) {
     exs_tok *t;
     if (n == 1 && !parts[0].is_interp) {
         if (parts[0].len > 255) return atom_too_long(L, line, col, parts[0].data, parts[0].len);
+        if (atom_not_utf8(L, line, col, &parts[0])) return R_ERR;
         t = push(L, S, EXS_TOK_ATOM_QUOTED, line, col, start);
         t->name = parts[0].data;
         t->name_len = parts[0].len;
