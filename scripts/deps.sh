@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs what exscope needs on a Debian 12 machine, idempotently: only missing
 # packages are installed, and `apt-get update` runs only when something is missing.
-# Usage: scripts/deps.sh [--oracle]   (--oracle adds Elixir, the parser oracle)
+# Usage: scripts/deps.sh [--oracle] [--fuzz]
+#   --oracle adds Elixir, the parser oracle; --fuzz adds clang and its libFuzzer runtime.
 set -euo pipefail
 want=(build-essential make gcc pkg-config dpkg-dev)
-if [[ "${1:-}" == "--oracle" ]]; then want+=(elixir erlang-dev); fi
+for arg in "$@"; do
+  case "$arg" in
+    --oracle) want+=(elixir erlang-dev) ;;
+    --fuzz) want+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: scripts/deps.sh [--oracle] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 if [[ -n "${EXS_WANT_CLANG:-}" ]]; then want+=(clang libclang-rt-14-dev); fi
 missing=()
 for p in "${want[@]}"; do
