@@ -164,10 +164,28 @@ static void tok_text(const exs_tok *t, char *buf, size_t cap) {
         snprintf(buf, cap, "\"%.*s\"", (int)(t->x.lit.original_len > 60 ? 60 : t->x.lit.original_len),
                  t->x.lit.original ? t->x.lit.original : "");
         return;
-    case EXS_TOK_CHAR: /* Erlang prints $c; Elixir turns it back into ?c */
-        snprintf(buf, cap, "%.*s", (int)(t->x.lit.original_len > 60 ? 60 : t->x.lit.original_len),
-                 t->x.lit.original ? t->x.lit.original : "");
+    case EXS_TOK_CHAR: { /* io_lib:write_char/1 gives $c; Elixir turns the $ into ? */
+        static const char esc[] = {['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\v'] = 'v',
+                                   ['\f'] = 'f', ['\r'] = 'r', [27] = 'e', [' '] = 's'};
+        int64_t c = t->v.i;
+        if (c < (int64_t)sizeof(esc) && esc[c]) snprintf(buf, cap, "?\\%c", esc[c]);
+        else if (c == 127) snprintf(buf, cap, "?\\d");
+        else if (c == '\\') snprintf(buf, cap, "?\\\\");
+        else if (c < 32 || (c >= 127 && c < 160)) snprintf(buf, cap, "?\\%03o", (unsigned)c);
+        else if (c < 128) snprintf(buf, cap, "?%c", (char)c);
+        else { /* printable: the character itself, as UTF-8 */
+            char u[5] = {0};
+            if (c < 0x800) u[0] = (char)(0xC0 | (c >> 6)), u[1] = (char)(0x80 | (c & 0x3F));
+            else if (c < 0x10000)
+                u[0] = (char)(0xE0 | (c >> 12)), u[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+                u[2] = (char)(0x80 | (c & 0x3F));
+            else
+                u[0] = (char)(0xF0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
+                u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F));
+            snprintf(buf, cap, "?%s", u);
+        }
         return;
+    }
     default:
         if (t->name) {
             put_atom(buf, cap, t->name, t->name_len);
@@ -1110,6 +1128,9 @@ static exs_ref kw_key(P *p) {
 static _Noreturn void kw_follow_up_fail(P *p, const char *msg) {
     const exs_tok *comma = advance(p);
     parse_expr(p, FL_NODO);
+    /* yecc reduces by default whatever follows, except a keyword, which it shifts
+     * (`matched_expr -> access_expr kw_identifier`) and so reports first. */
+    if (kind(p) == EXS_TOK_KW_IDENTIFIER) fail_before(p, peek(p));
     fail_at(p, comma->line, comma->column, PARSE_ERR_SYNTAX, "%s", msg);
 }
 
@@ -1117,7 +1138,9 @@ static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens) {
     unsigned mark = p->sp;
     for (;;) {
         exs_ref key = kw_key(p);
-        E v = parse_expr(p, mode == 2 ? fl : 0);
+        /* call_args_no_parens_kw_expr values never take a do-block (the block binds to
+         * the outer call, or is an error); container and parens keywords may. */
+        E v = parse_expr(p, mode == 2 ? fl | FL_NODO : 0);
         if (v.cls == C_NOPARENS && mode != 2) error_no_parens_container_strict(p, v.r);
         push(p, tuple2(p, key, v.r));
         if (v.cls == C_NOPARENS) {
@@ -1369,6 +1392,33 @@ static exs_ref make_dot(P *p, const exs_tok *dot, exs_ref left, const exs_tok *i
 }
 
 /* struct_expr after `%`: a restricted expression (no no-parens args, no access). */
+/* After `%`, yecc reads an expression as far as one no-parens argument (`%f a, b` fails
+ * at the comma, `%e Foo do` at `do`) and fails at the token where it stops. */
+static _Noreturn void struct_fallback_fail(P *p) {
+    unsigned from = p->i;
+    E e = parse_expr(p, FL_NODO);
+    if (e.cls == C_NOPARENS) { /* several arguments: stop at the first top-level comma */
+        int depth = 0;
+        for (unsigned i = from; i < p->i; i++) {
+            switch (p->tk[i].kind) {
+            case EXS_TOK_LPAREN: case EXS_TOK_LBRACKET: case EXS_TOK_LCURLY: case EXS_TOK_LBIT:
+            case EXS_TOK_FN: case EXS_TOK_DO:
+                depth++;
+                break;
+            case EXS_TOK_RPAREN: case EXS_TOK_RBRACKET: case EXS_TOK_RCURLY: case EXS_TOK_RBIT:
+            case EXS_TOK_END:
+                depth--;
+                break;
+            case EXS_TOK_COMMA:
+                if (depth == 0) fail_before(p, &p->tk[i]);
+                break;
+            default: break;
+            }
+        }
+    }
+    fail_before(p, peek(p));
+}
+
 static exs_ref parse_struct_expr(P *p) {
     const exs_tok *t = peek(p);
     enter(p, t);
@@ -1408,8 +1458,7 @@ static exs_ref parse_struct_expr(P *p) {
     default:
         /* struct_expr may be `<matched_expr>.Alias`, so yecc reads any expression here
          * (`% {a}, b` fails at the comma); stop where that expression stops. */
-        parse_expr(p, FL_NODO);
-        fail_before(p, peek(p));
+        struct_fallback_fail(p);
     }
     while (kind(p) == EXS_TOK_DOT) {
         const exs_tok *dot = advance(p);
@@ -1487,8 +1536,11 @@ static bool paren_head_ahead(P *p, bool *out_empty) {
     uint32_t j = p->pmatch[p->i];
     if (j == UINT32_MAX || (p->pinfo[p->i] & PI_STAB)) return false;
     int after = j + 1 < p->n ? p->tk[j + 1].kind : EXS_TOK_EOF;
-    if (after != EXS_TOK_STAB_OP && after != EXS_TOK_WHEN_OP) return false;
-    return *out_empty || (p->pinfo[p->i] & PI_COMMA) || is_kw(kind_at(p, 1));
+    bool many = (p->pinfo[p->i] & PI_COMMA) || is_kw(kind_at(p, 1));
+    /* `(a, b)` can only be stab_parens_many here: yecc takes it as a head even with no
+     * `->` after it, and fails at the token after `)`; so does the head path. */
+    if (after != EXS_TOK_STAB_OP && after != EXS_TOK_WHEN_OP) return many;
+    return *out_empty || many;
 }
 
 /* unwrap_when: [a, b when c] -> [{:when, m, [a, b, c]}] */
@@ -1791,13 +1843,15 @@ static E parse_primary(P *p, unsigned fl) {
         advance(p);
         unsigned name_at = p->i;
         exs_ref name = parse_struct_expr(p);
-        skip_eol(p);
+        unsigned after_name = p->i;
+        skip_eol(p); /* struct_op struct_expr eol map_args */
         if (kind(p) != EXS_TOK_LCURLY) {
             /* yecc reads on past a struct name as if it began an expression (`%e Foo do`
-             * fails at `do`), so report the error where that expression stops. */
+             * fails at `do`), so report the error where that expression stops; after a
+             * newline it expects only the `{`. */
+            if (p->i != after_name) fail_before(p, peek(p));
             p->i = name_at;
-            parse_expr(p, FL_NODO);
-            fail_before(p, peek(p));
+            struct_fallback_fail(p);
         }
         exs_ref map = parse_map_args(p);
         e.r = tuple3(p, p->a_pct, meta_tok(p, t), list2(p, name, map));
