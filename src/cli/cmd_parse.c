@@ -41,6 +41,7 @@ static void usage(FILE *out) {
           "      --check        print nothing but errors\n"
           "      --stats        print a summary (files, bytes, terms, speed, memory)\n"
           "      --batch        length-prefixed ETF {path, {:ok, ast} | {:error, ...}}\n"
+          "      --files-from F read more paths from F, one per line (- for stdin)\n"
           "  -o, --output FILE  write there instead of stdout\n"
           "\n"
           "Exit status: 0 if every file parsed, 1 if any had an error, 2 on bad usage.\n",
@@ -130,6 +131,30 @@ static void report(const char *path, const exs_error *e) {
         fprintf(stderr, "%s: %s\n", path, e->message);
 }
 
+/* --files-from: one path per line ("-" reads the list from stdin). */
+static int add_list(cli_paths *paths, const char *list) {
+    char *text;
+    size_t len;
+    int e = cli_read_file(list, &text, &len);
+    if (e) {
+        fprintf(stderr, "%s: %s\n", list, strerror(e));
+        return e;
+    }
+    for (char *line = text; line < text + len;) {
+        char *nl = memchr(line, '\n', (size_t)(text + len - line));
+        char *end = nl ? nl : text + len;
+        *end = '\0';
+        const char *bad;
+        if (*line && (e = cli_paths_add(paths, line, &bad)) != 0) {
+            fprintf(stderr, "%s: %s\n", bad, strerror(e));
+            break;
+        }
+        line = end + 1;
+    }
+    free(text);
+    return e;
+}
+
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out) {
     char *end;
     errno = 0;
@@ -155,7 +180,8 @@ int cmd_parse(int argc, char **argv) {
         if (!opts_done && a[0] == '-' && a[1]) {
             bool takes = strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                          strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-                         strcmp(a, "--file-id") == 0 || strcmp(a, "--max-depth") == 0;
+                         strcmp(a, "--file-id") == 0 || strcmp(a, "--max-depth") == 0 ||
+                         strcmp(a, "--files-from") == 0;
             if (takes) {
                 if (i + 1 >= argc) {
                     fprintf(stderr, "exscope parse: %s needs a value\n", a);
@@ -191,6 +217,11 @@ int cmd_parse(int argc, char **argv) {
                 }
                 if (is_id) po.file_id = (uint32_t)n;
                 else po.max_depth = (unsigned)n;
+            } else if (strcmp(a, "--files-from") == 0) {
+                if (add_list(&paths, val) != 0) {
+                    rc = 1;
+                    goto done;
+                }
             } else if (strcmp(a, "--columns") == 0) {
                 po.columns = true;
             } else if (strcmp(a, "--token-metadata") == 0) {

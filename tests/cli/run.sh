@@ -61,6 +61,7 @@ expect missing-file 1 EMPTY 'nope.ex: No such file or directory' -- "$x" parse "
 expect depth-limit 1 EMPTY 'deep.ex:1:[0-9]+: .*(nesting|too deep|limit)' -- "$x" parse --max-depth 100 "$tmp/deep.ex"
 expect stdin 0 '^\{:\+, \[line: 1\], \[1, 2\]\}$' EMPTY -- sh -c "printf '1 + 2' | $x parse -"
 expect binary-input 1 EMPTY 'invalid UTF-8|unexpected|syntax' -- "$x" parse /bin/true
+expect files-from 0 '^files +3 \(0 with errors\)' EMPTY -- sh -c "printf '%s\n\n%s\n' $tmp/ok.ex $tmp/proj | $x parse --stats --files-from -"
 expect check 0 EMPTY EMPTY -- "$x" parse --check "$tmp/ok.ex"
 expect directory 0 '^# .*/proj/lib/a.ex$' EMPTY -- "$x" parse "$tmp/proj"
 expect directory-skips 0 '^files +2 \(0 with errors\)' EMPTY -- "$x" parse --stats "$tmp/proj"

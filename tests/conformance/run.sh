@@ -40,8 +40,8 @@ for mode in ${MODES:-default columns token_metadata}; do
     token_metadata) flags=(--columns --token-metadata) ;;
   esac
   # exscope exits 1 when some files are rejected; the invalid fixtures make sure of it.
-  xargs -d '\n' "$exscope" parse --batch "${flags[@]}" -o "$out/$mode.bin" -- \
-    < "$out/files.txt" 2> "$out/$mode.stderr"
+  "$exscope" parse --batch "${flags[@]}" -o "$out/$mode.bin" --files-from "$out/files.txt" \
+    2> "$out/$mode.stderr"
   [ -s "$out/$mode.bin" ] || { echo "run.sh: exscope wrote nothing for $mode" >&2; status=1; continue; }
   elixir tests/conformance/conformance.exs "$out/$mode.bin" "$mode" > "$out/$mode.txt" 2> "$out/$mode.elixir-warnings"
   rc=$?
