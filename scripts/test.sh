@@ -9,7 +9,7 @@
 # token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden layering tokens ast mutants writers   (default: all)
+#   suites: unit fuzz cli golden layering tokens ast mutants generated writers   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -71,8 +71,16 @@ mutants() {
   OUT=$BUILD/conformance-mutants MODES=columns STRICT_ERRORS=0 tests/conformance/run.sh "$dir"
 }
 
+# A synthetic project from our own generator (bench/gen.c): every file must parse to
+# Elixir's AST in all three option sets.
+generated() {
+  local dir=$BUILD/generated
+  rm -rf "$dir" && "$BUILD/bench_gen" "$dir" --modules 300 --seed 7 > /dev/null || return 1
+  OUT=$BUILD/conformance-generated tests/conformance/run.sh "$dir"
+}
+
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants writers)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants generated writers)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -83,6 +91,7 @@ for s in "${suites[@]}"; do
     tokens) run tokens env TOKDUMP="$BUILD/tokdump" tests/conformance/tokens.sh ;;
     ast) run ast tests/conformance/run.sh ;;
     mutants) run mutants mutants ;;
+    generated) run generated generated ;;
     writers) run writers tests/conformance/writers_oracle.sh 2000 1 2 3 ;;
     *) echo "test.sh: unknown suite '$s'" >&2; exit 2 ;;
   esac
