@@ -1251,6 +1251,39 @@ static void map_entry_check(P *p, E e) {
     if (e.cls == C_NOPARENS) fail_before(p, peek(p));
 }
 
+/* A map entry without `=>` must be an assoc_expr: dot_identifier (`a`, `a.b`),
+ * no_parens_one_expr (`f a`) or parens_call (`f(a)`, `a.()`); a literal, alias,
+ * container, operator, `@a`, sigil or `a[i]` is not, and yecc fails after it. */
+static void bare_entry_check(P *p, exs_ref r) {
+    static const char *const syntax[] = {
+        "+", "-", "*", "/", "++", "--", "+++", "---", "..", "..//", "<>", "in", "not in",
+        "|>", "<<<", ">>>", "<<~", "~>>", "<~", "~>", "<~>", "<|>", "<", ">", "<=", ">=",
+        "==", "!=", "=~", "===", "!==", "&&", "&&&", "and", "||", "|||", "or", "=", "|",
+        "::", "when", "<-", "\\\\", "^^^", "**", "!", "^", "not", "~~~", "@", "&", "->",
+        "{}", "%{}", "%", "<<>>", "__aliases__", "__block__", "fn"};
+    const exs_term *n = tree_get(p->t, r);
+    bool ok = n->kind == EXS_TERM_TUPLE && n->len == 3 &&
+              tree_get(p->t, n->v.kids[1])->kind == EXS_TERM_META;
+    if (ok) {
+        const exs_term *name = tree_get(p->t, n->v.kids[0]);
+        const exs_term *meta = tree_get(p->t, n->v.kids[1]);
+        for (uint32_t i = 0; i < meta->len; i++)
+            if (meta->v.kv[i].key == EXS_META_DELIMITER) ok = false; /* a sigil */
+        if (name->kind == EXS_TERM_ATOM) {
+            for (size_t i = 0; ok && i < sizeof(syntax) / sizeof(syntax[0]); i++)
+                if (strlen(syntax[i]) == name->len && memcmp(syntax[i], name->v.s, name->len) == 0)
+                    ok = false;
+        } else if (call_is(p, n->v.kids[0], p->a_dot, 2)) { /* a[i] is Access.get */
+            exs_ref lhs = kid(p, n->v.kids[0], 2);
+            const exs_term *target = tree_get(p->t, tree_get(p->t, lhs)->v.kids[0]);
+            if (target->kind == EXS_TERM_ATOM && target->len == 13 &&
+                memcmp(target->v.s, "Elixir.Access", 13) == 0)
+                ok = false;
+        }
+    }
+    if (!ok) fail_before(p, peek(p));
+}
+
 static void parse_assoc(P *p) {
     E k = parse_prec(p, 81, 0);
     map_entry_check(p, k);
@@ -1262,6 +1295,7 @@ static void parse_assoc(P *p) {
         push(p, tuple2(p, k.r, v.r));
         return;
     }
+    bare_entry_check(p, k.r);
     push(p, k.r);
 }
 
@@ -1315,6 +1349,7 @@ static exs_ref parse_map_args(P *p) {
                     if (v.cls == C_NOPARENS) fail_before(p, peek(p));
                     push(p, tuple2(p, first.r, v.r));
                 } else {
+                    bare_entry_check(p, first.r);
                     push(p, first.r);
                 }
                 while (kind(p) == EXS_TOK_COMMA) {
