@@ -472,6 +472,7 @@ static E parse_expr(P *p, unsigned fl);
 static E parse_prec(P *p, int min_prec, unsigned fl);
 static E parse_unary(P *p, unsigned fl);
 static E parse_postfix(P *p, E base, unsigned fl);
+static E parse_at(P *p, unsigned fl, bool outer);
 static exs_ref parse_grammar(P *p);
 static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens);
 static exs_ref parse_stab_block(P *p, bool *out_is_stab, const exs_tok **out_first_stab);
@@ -1924,21 +1925,7 @@ static E parse_unary(P *p, unsigned fl) {
         leave(p);
         return (E){build_unary(p, t, o.r), o.cls, false};
     }
-    case EXS_TOK_AT_OP: {
-        advance(p);
-        skip_eol(p);
-        enter(p, t);
-        /* `@` binds tighter than `.`: its operand is a primary (which may take
-         * no-parens arguments); dots and brackets then apply to `@x` itself. */
-        E o = parse_primary(p, fl);
-        if (o.can_postfix == false && o.cls == C_MATCHED && kind(p) == EXS_TOK_LBRACKET) {
-            /* nothing: access after args belongs to the last arg already */
-        }
-        leave(p);
-        E r = {build_unary(p, t, o.r), o.cls, o.can_postfix};
-        if (r.can_postfix) return parse_postfix(p, r, fl);
-        return r;
-    }
+    case EXS_TOK_AT_OP: return parse_at(p, fl, true);
     case EXS_TOK_CAPTURE_OP: {
         advance(p);
         skip_eol(p);
@@ -1959,6 +1946,57 @@ static E parse_unary(P *p, unsigned fl) {
         return b;
     }
     }
+}
+
+/* bracket_arg after an expression: `x[key]` is Access.get(x, key). */
+static exs_ref bracket_access(P *p, exs_ref target) {
+    const exs_tok *open = advance(p);
+    enter(p, open);
+    int32_t oe = skip_eol(p);
+    exs_ref arg;
+    if (is_kw(kind(p))) {
+        arg = parse_kw(p, 1, 0, NULL);
+    } else {
+        E a = parse_expr(p, 0);
+        if (a.cls == C_NOPARENS) error_no_parens_container_strict(p, a.r);
+        arg = a.r;
+        if (kind(p) == EXS_TOK_COMMA) advance(p);
+    }
+    const exs_tok *close = close_tok(p, EXS_TOK_RBRACKET);
+    leave(p);
+    MB m = {.n = 0};
+    mb_newlines_pair(p, &m, oe, close);
+    mb_tok(p, &m, open);
+    exs_ref meta = mb_done(p, &m);
+    exs_ref d = tuple3(p, p->a_dot, meta, list2(p, p->a_access, p->a_get));
+    return tuple3(p, d, meta, list2(p, target, arg));
+}
+
+/* `@` (at_op, precedence 320) binds tighter than `.`: its operand is a primary (which
+ * may take no-parens arguments), another `@` or a unary operator expression
+ * (`@-a.b` is @(-(a.b))). Dots then apply to the whole `@x` (`@@a.b` is (@@a).b), but
+ * a bracket right after `@name` belongs to it (bracket_at_expr: `@@a[1]` is
+ * @(Access.get(@a, 1))). `outer`: whether postfix dots/brackets follow here. */
+static E parse_at(P *p, unsigned fl, bool outer) {
+    const exs_tok *t = advance(p);
+    skip_eol(p);
+    enter(p, t);
+    E o;
+    switch (kind(p)) {
+    case EXS_TOK_AT_OP: o = parse_at(p, fl, false); break;
+    case EXS_TOK_UNARY_OP: case EXS_TOK_DUAL_OP: case EXS_TOK_CAPTURE_OP:
+        o = parse_unary(p, fl);
+        o.can_postfix = false;
+        break;
+    default: o = parse_primary(p, fl); break;
+    }
+    leave(p);
+    E r = {build_unary(p, t, o.r), o.cls, o.can_postfix};
+    if (!r.can_postfix) return r;
+    if (outer) return parse_postfix(p, r, fl);
+    if (kind(p) == EXS_TOK_LBRACKET && p->tk[p->i - 1].kind == EXS_TOK_BRACKET_IDENTIFIER)
+        r.r = bracket_access(p, r.r);
+    return r;
 }
 
 /* Dots, dot-calls and access brackets after an expression. */
@@ -2019,26 +2057,7 @@ static E parse_postfix(P *p, E base, unsigned fl) {
             continue;
         }
         if (k == EXS_TOK_LBRACKET) {
-            const exs_tok *open = advance(p);
-            enter(p, open);
-            int32_t oe = skip_eol(p);
-            exs_ref arg;
-            if (is_kw(kind(p))) {
-                arg = parse_kw(p, 1, 0, NULL);
-            } else {
-                E a = parse_expr(p, 0);
-                if (a.cls == C_NOPARENS) error_no_parens_container_strict(p, a.r);
-                arg = a.r;
-                if (kind(p) == EXS_TOK_COMMA) advance(p);
-            }
-            const exs_tok *close = close_tok(p, EXS_TOK_RBRACKET);
-            leave(p);
-            MB m = {.n = 0};
-            mb_newlines_pair(p, &m, oe, close);
-            mb_tok(p, &m, open);
-            exs_ref meta = mb_done(p, &m);
-            exs_ref d = tuple3(p, p->a_dot, meta, list2(p, p->a_access, p->a_get));
-            e.r = tuple3(p, d, meta, list2(p, e.r, arg));
+            e.r = bracket_access(p, e.r);
             e.cls = C_MATCHED;
             continue;
         }
