@@ -9,7 +9,7 @@
 # token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden layering tokens ast mutants generated writers   (default: all)
+#   suites: unit fuzz cli golden layering tokens ast mutants snippets generated writers   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -79,8 +79,15 @@ generated() {
   OUT=$BUILD/conformance-generated tests/conformance/run.sh "$dir"
 }
 
+# 5000 random snippets (a few tokens each: odd operator, bracket and keyword mixes).
+snippets() {
+  local dir=$BUILD/snippet-files
+  rm -rf "$dir" && mkdir -p "$dir" && "$BUILD/snippets" 20261125 5000 "$dir" || return 1
+  OUT=$BUILD/conformance-snippets MODES=columns STRICT_ERRORS=0 tests/conformance/run.sh "$dir"
+}
+
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants generated writers)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants snippets generated writers)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -92,6 +99,7 @@ for s in "${suites[@]}"; do
     ast) run ast tests/conformance/run.sh ;;
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
+    snippets) run snippets snippets ;;
     writers) run writers tests/conformance/writers_oracle.sh 2000 1 2 3 ;;
     *) echo "test.sh: unknown suite '$s'" >&2; exit 2 ;;
   esac

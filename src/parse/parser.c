@@ -473,9 +473,11 @@ static E parse_prec(P *p, int min_prec, unsigned fl);
 static E parse_unary(P *p, unsigned fl);
 static E parse_postfix(P *p, E base, unsigned fl);
 static E parse_at(P *p, unsigned fl, bool outer);
+static E prec_loop(P *p, E left, int min_prec, unsigned fl);
 static exs_ref parse_grammar(P *p);
 static exs_ref parse_kw(P *p, int mode, unsigned fl, bool *out_noparens);
 static exs_ref parse_stab_block(P *p, bool *out_is_stab, const exs_tok **out_first_stab);
+static void paren_index(P *p);
 
 static void enter(P *p, const exs_tok *t) {
     if (++p->depth > p->max_depth)
@@ -1252,10 +1254,18 @@ static void map_entry_check(P *p, E e) {
     if (e.cls == C_NOPARENS) fail_before(p, peek(p));
 }
 
+/* Whether the `(` at token `open` is closed by the `)` at token `close`. */
+static bool paren_closes_at(P *p, unsigned open, unsigned close) {
+    if (p->pmatch_for != p->tk) paren_index(p);
+    return p->pmatch[open] == close;
+}
+
 /* A map entry without `=>` must be an assoc_expr: dot_identifier (`a`, `a.b`),
  * no_parens_one_expr (`f a`) or parens_call (`f(a)`, `a.()`); a literal, alias,
  * container, operator, `@a`, sigil or `a[i]` is not, and yecc fails after it. */
-static void bare_entry_check(P *p, exs_ref r) {
+static void bare_entry_check(P *p, E e, unsigned start) {
+    if (e.cls == C_UNMATCHED) fail_before(p, peek(p)); /* a do-block call is no entry */
+    exs_ref r = e.r;
     static const char *const syntax[] = {
         "+", "-", "*", "/", "++", "--", "+++", "---", "..", "..//", "<>", "in", "not in",
         "|>", "<<<", ">>>", "<<~", "~>>", "<~", "~>", "<~>", "<|>", "<", ">", "<=", ">=",
@@ -1263,8 +1273,11 @@ static void bare_entry_check(P *p, exs_ref r) {
         "::", "when", "<-", "\\\\", "^^^", "**", "!", "^", "not", "~~~", "@", "&", "->",
         "{}", "%{}", "%", "<<>>", "__aliases__", "__block__", "fn"};
     const exs_term *n = tree_get(p->t, r);
+    /* `(expr)` is a paren expression, not an entry, whatever expr is */
     bool ok = n->kind == EXS_TERM_TUPLE && n->len == 3 &&
-              tree_get(p->t, n->v.kids[1])->kind == EXS_TERM_META;
+              tree_get(p->t, n->v.kids[1])->kind == EXS_TERM_META &&
+              !(start < p->i && p->tk[start].kind == EXS_TOK_LPAREN &&
+                p->tk[p->i - 1].kind == EXS_TOK_RPAREN && paren_closes_at(p, start, p->i - 1));
     if (ok) {
         const exs_term *name = tree_get(p->t, n->v.kids[0]);
         const exs_term *meta = tree_get(p->t, n->v.kids[1]);
@@ -1285,8 +1298,19 @@ static void bare_entry_check(P *p, exs_ref r) {
     if (!ok) fail_before(p, peek(p));
 }
 
-static void parse_assoc(P *p) {
+/* A map key is a whole matched_expr: operators looser than `=>` (`|`, `::`, `when`,
+ * `<-`, `\\`) continue it (`%{a :: b => c}`); only a first `|` is the update. */
+static E map_key(P *p, bool first) {
     E k = parse_prec(p, 81, 0);
+    bool right;
+    int prec = binop_prec(kind(p), &right);
+    if (prec && prec < 81 && !(first && kind(p) == EXS_TOK_PIPE_OP)) k = prec_loop(p, k, 1, 0);
+    return k;
+}
+
+static void parse_assoc(P *p) {
+    unsigned start = p->i;
+    E k = map_key(p, false);
     map_entry_check(p, k);
     if (kind(p) == EXS_TOK_ASSOC_OP) {
         advance(p);
@@ -1296,7 +1320,7 @@ static void parse_assoc(P *p) {
         push(p, tuple2(p, k.r, v.r));
         return;
     }
-    bare_entry_check(p, k.r);
+    bare_entry_check(p, k, start);
     push(p, k.r);
 }
 
@@ -1312,7 +1336,8 @@ static exs_ref parse_map_args(P *p) {
             const exs_term *l = tree_get(p->t, kw);
             for (uint32_t i = 0; i < l->len; i++) push(p, tree_get(p->t, kw)->v.kids[i]);
         } else {
-            E first = parse_prec(p, 81, 0);
+            unsigned first_at = p->i;
+            E first = map_key(p, true);
             map_entry_check(p, first);
             if (kind(p) == EXS_TOK_PIPE_OP) {
                 /* %{map | k => v, ...} / %{map | k: v} */
@@ -1350,7 +1375,7 @@ static exs_ref parse_map_args(P *p) {
                     if (v.cls == C_NOPARENS) fail_before(p, peek(p));
                     push(p, tuple2(p, first.r, v.r));
                 } else {
-                    bare_entry_check(p, first.r);
+                    bare_entry_check(p, first, first_at);
                     push(p, first.r);
                 }
                 while (kind(p) == EXS_TOK_COMMA) {
@@ -1496,7 +1521,14 @@ static exs_ref parse_struct_expr(P *p) {
          * (`% {a}, b` fails at the comma); stop where that expression stops. */
         struct_fallback_fail(p);
     }
-    while (kind(p) == EXS_TOK_DOT) {
+    while (kind(p) == EXS_TOK_DOT || kind(p) == EXS_TOK_DOT_CALL_OP) {
+        if (kind(p) == EXS_TOK_DOT_CALL_OP) { /* parens_call: `%mod.(){}` */
+            const exs_tok *dot = advance(p);
+            exs_ref dm = meta_tok(p, dot);
+            Callee c = {CALLEE_DOTCALL, NULL, tuple3(p, p->a_dot, dm, list1(p, r)), dm};
+            r = finish_paren_call(p, &c, FL_NODO).r;
+            continue;
+        }
         const exs_tok *dot = advance(p);
         skip_eol(p);
         const exs_tok *id = peek(p);
@@ -1922,6 +1954,9 @@ static E parse_unary(P *p, unsigned fl) {
         skip_eol(p);
         enter(p, t);
         E o = parse_prec(p, 301, fl);
+        /* unmatched_expr -> unary_op_eol expr: when the operand holds a do-block, yecc
+         * shifts every operator after it, so `!case x do .. end == y` is !(case == y). */
+        if (o.cls == C_UNMATCHED) o = prec_loop(p, o, 1, fl);
         leave(p);
         return (E){build_unary(p, t, o.r), o.cls, false};
     }
@@ -1937,6 +1972,7 @@ static E parse_unary(P *p, unsigned fl) {
         }
         enter(p, t);
         E o = parse_prec(p, 91, fl);
+        if (o.cls == C_UNMATCHED) o = prec_loop(p, o, 1, fl); /* capture_op_eol expr */
         leave(p);
         return (E){build_unary(p, t, o.r), o.cls, false};
     }
@@ -1989,6 +2025,10 @@ static E parse_at(P *p, unsigned fl, bool outer) {
         o.can_postfix = false;
         break;
     default: o = parse_primary(p, fl); break;
+    }
+    if (o.cls == C_UNMATCHED) { /* unmatched_expr -> at_op_eol expr: see parse_unary */
+        o = prec_loop(p, o, 1, fl);
+        o.can_postfix = false;
     }
     leave(p);
     E r = {build_unary(p, t, o.r), o.cls, o.can_postfix};
@@ -2065,8 +2105,8 @@ static E parse_postfix(P *p, E base, unsigned fl) {
     }
 }
 
-static E parse_prec(P *p, int min_prec, unsigned fl) {
-    E left = parse_unary(p, fl);
+/* Binary operators after `left` whose precedence is at least min_prec. */
+static E prec_loop(P *p, E left, int min_prec, unsigned fl) {
     for (;;) {
         const exs_tok *op = peek(p);
         bool right_assoc;
@@ -2095,6 +2135,10 @@ static E parse_prec(P *p, int min_prec, unsigned fl) {
         left.cls = cls;
         left.can_postfix = false;
     }
+}
+
+static E parse_prec(P *p, int min_prec, unsigned fl) {
+    return prec_loop(p, parse_unary(p, fl), min_prec, fl);
 }
 
 static E parse_expr(P *p, unsigned fl) { return parse_prec(p, 1, fl); }
