@@ -118,7 +118,9 @@ typedef struct id_ctx {
     const exs_tree *t;
     uint64_t *ids;
     uint8_t *seen;       /* bitmap over refs */
-    uint8_t *used;       /* bitmap over anchors */
+    uint32_t *used;      /* claimed anchors + 1, open addressing (0: empty) */
+    uint32_t used_cap;   /* power of two */
+    uint32_t used_len;
     key_count *counts;   /* occurrence counts per identity key */
     uint32_t counts_cap; /* power of two */
     uint32_t counts_len;
@@ -164,14 +166,47 @@ static uint32_t next_ordinal(id_ctx *c, uint64_t h) {
     return c->counts[j].count++;
 }
 
+/* The set of claimed anchors is a small hash set sized to the file's anchor count
+ * (a 2^22-bit bitmap costs a 512 KB clear per file, most of a small file's parse). */
+static bool anchor_used(const id_ctx *c, uint32_t a) {
+    uint32_t j = (uint32_t)mix64(a) & (c->used_cap - 1);
+    while (c->used[j]) {
+        if (c->used[j] == a + 1) return true;
+        j = (j + 1) & (c->used_cap - 1);
+    }
+    return false;
+}
+
+static void anchor_add(id_ctx *c, uint32_t a) {
+    if (c->used_len * 2 >= c->used_cap) {
+        uint32_t cap = c->used_cap ? c->used_cap * 2 : 64;
+        uint32_t *nu = calloc(cap, sizeof *nu);
+        if (!nu) {
+            c->failed = true;
+            return;
+        }
+        for (uint32_t i = 0; i < c->used_cap; i++) {
+            if (!c->used[i]) continue;
+            uint32_t j = (uint32_t)mix64(c->used[i] - 1) & (cap - 1);
+            while (nu[j]) j = (j + 1) & (cap - 1);
+            nu[j] = c->used[i];
+        }
+        free(c->used);
+        c->used = nu;
+        c->used_cap = cap;
+    }
+    uint32_t j = (uint32_t)mix64(a) & (c->used_cap - 1);
+    while (c->used[j]) j = (j + 1) & (c->used_cap - 1);
+    c->used[j] = a + 1;
+    c->used_len++;
+}
+
 static uint32_t claim_anchor(id_ctx *c, uint64_t h) {
     uint32_t a = (uint32_t)(mix64(h) & (ANCHOR_COUNT - 1));
     /* at most 2^22 anchors can exist only with > 2^22 AST nodes; wrap around */
-    for (uint32_t tries = 0; tries < ANCHOR_COUNT; tries++) {
-        if (!(c->used[a >> 3] & (1u << (a & 7)))) break;
+    for (uint32_t tries = 0; tries < ANCHOR_COUNT && c->used_cap && anchor_used(c, a); tries++)
         a = (a + 1) & (ANCHOR_COUNT - 1);
-    }
-    c->used[a >> 3] |= (uint8_t)(1u << (a & 7));
+    anchor_add(c, a);
     return a;
 }
 
@@ -461,8 +496,7 @@ uint64_t *node_ids_compute(const exs_tree *t, uint32_t file_id) {
     c.file = file_id & ((1u << FILE_BITS) - 1);
     c.ids = calloc(t->count ? t->count : 1, sizeof *c.ids);
     c.seen = calloc((t->count + 7) / 8 + 1, 1);
-    c.used = calloc(ANCHOR_COUNT / 8, 1);
-    if (!c.ids || !c.seen || !c.used) goto fail;
+    if (!c.ids || !c.seen) goto fail;
     if (t->root != EXS_REF_NONE && t->root < t->count) {
         keybuf k = {{0}, 0};
         kb_puts(&k, "|file");
