@@ -239,9 +239,14 @@ static const char *const def_kinds[] = {"def",       "defp",        "defmacro", 
                                         "defnp",     NULL};
 static const char *const module_kinds[] = {"defmodule", "defprotocol", "defimpl", NULL};
 
+/* Every name in def_kinds and module_kinds starts with "def" and is 3 to 11 bytes:
+ * most call names are rejected on that before any string compare. */
 static bool atom_in(const exs_tree *t, exs_ref r, const char *const *set) {
+    const exs_term *n = tree_get(t, r);
+    if (n->kind != EXS_TERM_ATOM || n->len < 3 || n->len > 11 || memcmp(n->v.s, "def", 3) != 0)
+        return false;
     for (; *set; set++)
-        if (tree_is_atom(t, r, *set)) return true;
+        if (strlen(*set) == n->len && memcmp(*set, n->v.s, n->len) == 0) return true;
     return false;
 }
 
