@@ -160,7 +160,7 @@ test: deps-oracle corpus
 	$(MAKE) --no-print-directory test-run
 
 test-run:
-	BUILD=$(B) scripts/test.sh
+	BUILD=$(B) SAN=$(SAN) scripts/test.sh
 
 check asan: deps-oracle corpus
 	$(MAKE) --no-print-directory all SAN=address,undefined BUILD=build-san

@@ -9,7 +9,8 @@
 # token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden layering tokens ast mutants snippets generated writers   (default: all)
+#   suites: unit fuzz cli golden layering tokens ast mutants snippets generated writers
+#           valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -86,8 +87,23 @@ snippets() {
   OUT=$BUILD/conformance-snippets MODES=columns STRICT_ERRORS=0 tests/conformance/run.sh "$dir"
 }
 
+# Valgrind (memcheck, leaks as errors) over the CLI and the fuzz corpus, when installed.
+valgrind_suite() {
+  if ! command -v valgrind > /dev/null; then echo "valgrind not installed: skipped"; return 0; fi
+  if [ -n "${SAN:-}" ]; then echo "sanitizer build ($SAN): valgrind skipped"; return 0; fi
+  local vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect)
+  local files
+  files=$(find corpus/elixir-lang/lib/elixir/lib -name '*.ex' | LC_ALL=C sort | head -n 40)
+  # shellcheck disable=SC2086
+  "${vg[@]}" "$BUILD/exscope" parse --columns --token-metadata --node-ids --format json \
+    tests/fixtures $files > /dev/null 2>&1
+  [ $? -eq 99 ] && { echo "valgrind: errors in exscope parse"; return 1; }
+  "${vg[@]}" "$BUILD/fuzz_replay" tests/fuzz/corpus || { echo "valgrind: errors in fuzz_replay"; return 1; }
+  echo "valgrind: exscope parse (fixtures + 40 stdlib files) and fuzz_replay clean"
+}
+
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants snippets generated writers)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants snippets generated writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -100,6 +116,7 @@ for s in "${suites[@]}"; do
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
     snippets) run snippets snippets ;;
+    valgrind) run valgrind valgrind_suite ;;
     writers) run writers tests/conformance/writers_oracle.sh 2000 1 2 3 ;;
     *) echo "test.sh: unknown suite '$s'" >&2; exit 2 ;;
   esac
