@@ -2,12 +2,13 @@
 # Installs what exscope needs on a Debian 12 machine, idempotently: only missing
 # packages are installed, and `apt-get update` runs only when something is missing.
 # Usage: scripts/deps.sh [--oracle] [--fuzz]
-#   --oracle adds Elixir, the parser oracle; --fuzz adds clang and its libFuzzer runtime.
+#   --oracle adds what `make test` needs: Elixir (the parser oracle) and valgrind;
+#   --fuzz adds clang and its libFuzzer runtime.
 set -euo pipefail
 want=(build-essential make gcc pkg-config dpkg-dev)
 for arg in "$@"; do
   case "$arg" in
-    --oracle) want+=(elixir erlang-dev) ;;
+    --oracle) want+=(elixir erlang-dev valgrind) ;;
     --fuzz) want+=(clang libclang-rt-14-dev) ;;
     *) echo "usage: scripts/deps.sh [--oracle] [--fuzz]" >&2; exit 2 ;;
   esac
