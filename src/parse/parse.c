@@ -20,6 +20,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "lexer.h"
+#include "parse.h"
 #include "parser.h"
 
 struct exs_file {
@@ -112,6 +113,10 @@ out:
     if (f) exs_file_free(f);
     return st;
 }
+
+const exs_tree *parse_file_tree(const exs_file *f) { return f->tree; }
+
+const uint64_t *parse_file_ids(const exs_file *f) { return f->ids; }
 
 void exs_file_free(exs_file *f) {
     if (!f) return;
