@@ -9,7 +9,7 @@
 # token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden layering tokens ast mutants snippets generated writers
+#   suites: unit fuzz cli golden install layering tokens ast mutants snippets generated writers
 #           valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,13 +103,14 @@ valgrind_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden layering tokens ast mutants snippets generated writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden install layering tokens ast mutants snippets generated writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
     fuzz) run fuzz "$BUILD/fuzz_replay" tests/fuzz/corpus ;;
     cli) run cli tests/cli/run.sh ;;
     golden) run golden tests/golden/run.sh ;;
+    install) run install tests/install/run.sh ;;
     layering) run layering scripts/layering.sh ;;
     tokens) run tokens env TOKDUMP="$BUILD/tokdump" tests/conformance/tokens.sh ;;
     ast) run ast tests/conformance/run.sh ;;
