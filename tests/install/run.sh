@@ -8,7 +8,7 @@ cd "$root"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "install: FAIL $*"; echo "install: 0 passed, 1 failed"; exit 1; }
-make --no-print-directory install BUILD="${BUILD:-build}" DESTDIR="$tmp" PREFIX=/usr/local \
+make --no-print-directory install BUILD="${BUILD:-build}" SAN="${SAN:-}" DESTDIR="$tmp" PREFIX=/usr/local \
   > "$tmp/log" 2>&1 || fail "make install: $(tail -3 "$tmp/log")"
 export PKG_CONFIG_SYSROOT_DIR=$tmp PKG_CONFIG_PATH=$tmp/usr/local/lib/pkgconfig
 flags=$(pkg-config --cflags --libs --static exscope) || fail "pkg-config exscope"
