@@ -4,6 +4,7 @@
 #   make test             deps + corpora, build, then unit tests, fuzz replay, golden files
 #                         and the live conformance run against Elixir's parser
 #   make check            `make test` with SAN=address,undefined in build-san/ (alias: asan)
+#   make tsan             unit tests under ThreadSanitizer in build-tsan/
 #   make bench            parse throughput vs Elixir's own parser (bench/out/parse.txt)
 #   make fuzz             libFuzzer targets for FUZZ_SECONDS each (clang, build-fuzz/)
 #   make demo             deps + corpora, build, then scripts/demo.sh: parse real projects,
@@ -96,7 +97,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
 ALL_OBJS := $(LIB_OBJS) $(CLI_OBJS) $(HARNESS_OBJ) $(call obj,$(TEST_SRCS) $(TOOL_SRCS) \
             $(BENCH_SRCS) $(FUZZ_SRCS))
 
-.PHONY: all lib cli tests tools benches test test-run check asan bench fuzz demo layering \
+.PHONY: all lib cli tests tools benches test test-run check asan tsan bench fuzz demo layering \
         format install uninstall clean golden-update deps deps-oracle corpus conformance
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -166,6 +167,11 @@ check asan: deps-oracle corpus
 	$(MAKE) --no-print-directory all SAN=address,undefined BUILD=build-san
 	$(MAKE) --no-print-directory test-run SAN=address,undefined BUILD=build-san
 
+# ThreadSanitizer build of the unit tests (the pool, concurrent parses).
+tsan:
+	$(MAKE) --no-print-directory tests SAN=thread BUILD=build-tsan
+	@set -e; for t in build-tsan/tests/test_*; do $$t; done
+
 conformance: deps-oracle corpus all
 	BUILD=$(B) tests/conformance/run.sh
 
@@ -225,4 +231,4 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/bin/exscope $(DESTDIR)$(PREFIX)/lib/pkgconfig/exscope.pc
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
