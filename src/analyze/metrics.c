@@ -199,7 +199,8 @@ static bool is_remote_branch(const walk *w, exs_ref call) {
     const exs_term *fun = node(w, dargs->v.kids[1]);
     bool recv_is_module = recv->kind == EXS_TERM_ATOM ||
                           is_named_call(w, dargs->v.kids[0], "__aliases__") ||
-                          is_named_call(w, dargs->v.kids[0], "__MODULE__");
+                          (call_name(w, dargs->v.kids[0]) &&
+                           streq(call_name(w, dargs->v.kids[0]), "__MODULE__"));
     const exs_term *args = call_args(w, call);
     if (!recv_is_module && args && args->len == 0 && has_meta(w, call, EXS_META_NO_PARENS))
         return false;
