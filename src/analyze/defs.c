@@ -68,6 +68,17 @@ typedef struct {
     uint32_t arity;
 } spec_key;
 
+typedef struct {
+    uint32_t module;
+    const char *name;
+    exs_ref value;
+} attr_val;
+
+typedef struct {
+    uint32_t owner;
+    exs_ref ref;
+} owned_ref;
+
 /* Pending module attributes: they apply to the next definition. */
 typedef struct {
     uint8_t doc;
@@ -86,12 +97,23 @@ typedef struct {
     vec fields;    /* owned_str (owner: module) */
     vec dirs;      /* owned_dir (owner: module) */
     vec specs;     /* spec_key */
+    vec derives;   /* owned_ref: @derive values per module, used by defstruct */
+    vec attrs;     /* attr_val: list-valued module attributes, for `for x <- @attr` */
     /* per module: first function index, to bound the (module, name, arity) lookup */
     vec mod_first_fun; /* uint32_t */
 } ctx;
 
+/* A compile-time variable bound by `for var <- [literal list]` at module level, so
+ * `def unquote(var)(...)` in its body has a known name per element. */
+typedef struct binding {
+    const char *var;
+    exs_ref value;
+    const struct binding *next;
+} binding;
+
 /* The walk's position: the module whose body we are in, and how we got there. */
 typedef struct {
+    const binding *bind;
     uint32_t module; /* DEFS_NONE outside any module */
     bool conditional;
     bool in_using;
@@ -114,17 +136,17 @@ static const char *call_name(const ctx *c, exs_ref r) {
 
 /* Arguments of a call: a list, or NULL with *n = 0 for a variable-like `{name, meta, ctx}`. */
 static const exs_ref *call_args(const ctx *c, exs_ref r, uint32_t *n) {
-    const exs_term *a = T(c, kid(c, r, 2));
-    if (a->kind != EXS_TERM_LIST) {
+    if (!tree_is_call(c->t, r) || T(c, kid(c, r, 2))->kind != EXS_TERM_LIST) {
         *n = 0;
         return NULL;
     }
+    const exs_term *a = T(c, kid(c, r, 2));
     *n = a->len;
     return a->v.kids;
 }
 
 static bool args_are_list(const ctx *c, exs_ref r) {
-    return T(c, kid(c, r, 2))->kind == EXS_TERM_LIST;
+    return tree_is_call(c->t, r) && T(c, kid(c, r, 2))->kind == EXS_TERM_LIST;
 }
 
 static uint32_t line_of(const ctx *c, exs_ref r) {
@@ -313,7 +335,7 @@ static int def_kind_of(const char *name) {
 }
 
 /* `unquote(:name)` gives a known name; any other unquote is dynamic (NULL). */
-static const char *head_name(ctx *c, exs_ref head, bool *out_dynamic) {
+static const char *head_name(ctx *c, exs_ref head, const scope *s, bool *out_dynamic) {
     *out_dynamic = false;
     exs_ref h = kid(c, head, 0);
     const exs_term *hn = T(c, h);
@@ -323,9 +345,17 @@ static const char *head_name(ctx *c, exs_ref head, bool *out_dynamic) {
     if (un && strcmp(un, "unquote") == 0) {
         uint32_t n;
         const exs_ref *a = call_args(c, h, &n);
-        if (n == 1 && T(c, a[0])->kind == EXS_TERM_ATOM) {
+        exs_ref v = n == 1 ? a[0] : EXS_REF_NONE;
+        /* a variable bound by an enclosing `for` over a literal list */
+        const char *var = n == 1 && !args_are_list(c, v) ? call_name(c, v) : NULL;
+        for (const binding *b = s->bind; var && b; b = b->next)
+            if (strcmp(b->var, var) == 0) {
+                v = b->value;
+                break;
+            }
+        if (v != EXS_REF_NONE && T(c, v)->kind == EXS_TERM_ATOM) {
             *out_dynamic = false;
-            return T(c, a[0])->v.s;
+            return T(c, v)->v.s;
         }
     }
     return NULL;
@@ -351,7 +381,7 @@ static void def_clause(ctx *c, exs_ref node, defs_fun_kind kind, const scope *s)
     bool dynamic = true;
     uint32_t arity = 0, required = 0;
     if (tree_is_call(c->t, head)) {
-        name = head_name(c, head, &dynamic);
+        name = head_name(c, head, s, &dynamic);
         uint32_t an;
         const exs_ref *ha = call_args(c, head, &an);
         arity = an;
@@ -435,6 +465,14 @@ static void attribute(ctx *c, exs_ref node, const scope *s) {
     if (vn != 1) return;
     const exs_term *val = T(c, v[0]);
     bool is_false = tree_is_atom(c->t, v[0], "false") || tree_is_atom(c->t, v[0], "nil");
+    if (val->kind == EXS_TERM_LIST && !s->in_using) {
+        attr_val *av = vec_push(&c->attrs, sizeof(attr_val), &c->oom);
+        if (av) {
+            av->module = s->module;
+            av->name = attr;
+            av->value = v[0];
+        }
+    }
     if (strcmp(attr, "doc") == 0 || strcmp(attr, "moduledoc") == 0) {
         uint8_t d = is_false ? DEFS_DOC_FALSE : DEFS_DOC_STRING;
         if (attr[0] == 'd') {
@@ -451,6 +489,19 @@ static void attribute(ctx *c, exs_ref node, const scope *s) {
     } else if (strcmp(attr, "behaviour") == 0) {
         const char *b = alias_name(c, v[0], s->module, NULL);
         if (b && !s->in_using) add_str(c, &c->behaviours, s->module, b);
+    } else if (strcmp(attr, "derive") == 0 && !s->in_using) {
+        /* @derive P | {P, opts} | [P, {Q, opts}]: applied by the next defstruct */
+        const exs_term *l = T(c, v[0]);
+        uint32_t cnt = l->kind == EXS_TERM_LIST ? l->len : 1;
+        for (uint32_t i = 0; i < cnt; i++) {
+            exs_ref e = l->kind == EXS_TERM_LIST ? l->v.kids[i] : v[0];
+            const exs_term *et = T(c, e);
+            if (et->kind == EXS_TERM_TUPLE && et->len == 2) e = et->v.kids[0];
+            owned_ref *o = vec_push(&c->derives, sizeof(owned_ref), &c->oom);
+            if (!o) return;
+            o->owner = s->module;
+            o->ref = e;
+        }
     } else if (strcmp(attr, "spec") == 0) {
         spec_attr(c, v[0], s);
     }
@@ -655,6 +706,25 @@ static void defstruct(ctx *c, exs_ref node, const scope *s, bool exception) {
     }
     scope gs = *s;
     gs.pend = NULL;
+    /* @derive'd protocols: impl modules "P.<this module>" */
+    const char *self = m->name;
+    for (uint32_t i = 0; i < c->derives.count; i++) {
+        owned_ref *d = &((owned_ref *)c->derives.data)[i];
+        if (d->owner != s->module) continue;
+        d->owner = DEFS_NONE; /* consumed */
+        const char *proto = alias_name(c, d->ref, s->module, NULL);
+        if (!proto || !self) continue;
+        scope ds = {.module = s->module, .conditional = s->conditional};
+        uint32_t im = add_module(c, cat(c, proto, self), DEFS_MOD_IMPL, node, &ds);
+        if (im == DEFS_NONE) return;
+        defs_module *imod = mod_at(c, im);
+        imod->generated = true;
+        imod->protocol = proto;
+        imod->impl_for = self;
+        imod->line_last = imod->line_first;
+        scope is = {.module = im};
+        add_generated(c, im, "__impl__", 1, node, &is);
+    }
     add_generated(c, s->module, "__struct__", 0, node, &gs);
     add_generated(c, s->module, "__struct__", 1, node, &gs);
     if (exception) {
@@ -703,6 +773,84 @@ static void using_templates(ctx *c, exs_ref node, const scope *s) {
     walk(c, qbody, &us);
 }
 
+/* `Kernel.def`, `Record.defrecord`: the function name of a remote call on Kernel or
+ * Record (the definition macros are sometimes written qualified). */
+static const char *qualified_name(const ctx *c, exs_ref r) {
+    if (!tree_is_call(c->t, r)) return NULL;
+    exs_ref dot = kid(c, r, 0);
+    const char *dn = call_name(c, dot);
+    if (!dn || strcmp(dn, ".") != 0) return NULL;
+    uint32_t k;
+    const exs_ref *a = call_args(c, dot, &k);
+    if (k != 2 || T(c, a[1])->kind != EXS_TERM_ATOM) return NULL;
+    const char *an = call_name(c, a[0]);
+    if (!an || strcmp(an, "__aliases__") != 0) return NULL;
+    uint32_t sk;
+    const exs_ref *segs = call_args(c, a[0], &sk);
+    if (sk != 1) return NULL;
+    if (!tree_is_atom(c->t, segs[0], "Kernel") && !tree_is_atom(c->t, segs[0], "Record"))
+        return NULL;
+    return T(c, a[1])->v.s;
+}
+
+/* The literal list a `for` generator runs over: [..] or @attr holding one. */
+static exs_ref literal_list(const ctx *c, exs_ref r, uint32_t module) {
+    if (T(c, r)->kind == EXS_TERM_LIST) return r;
+    const char *n = call_name(c, r);
+    if (!n || strcmp(n, "@") != 0 || module == DEFS_NONE) return EXS_REF_NONE;
+    uint32_t k;
+    const exs_ref *a = call_args(c, r, &k);
+    const char *attr = k == 1 ? call_name(c, a[0]) : NULL;
+    if (!attr || args_are_list(c, a[0])) return EXS_REF_NONE;
+    const attr_val *av = c->attrs.data;
+    for (uint32_t i = c->attrs.count; i-- > 0;)
+        if (av[i].module == module && strcmp(av[i].name, attr) == 0) return av[i].value;
+    return EXS_REF_NONE;
+}
+
+/* `for var <- LIST, do: body` with LIST literal: the body once per element, with var
+ * bound, so `def unquote(var)(...)` has a name. False when not of that form. */
+static bool for_literal(ctx *c, exs_ref r, const scope *s) {
+    uint32_t k;
+    const exs_ref *a = call_args(c, r, &k);
+    if (k != 2 || s->module == DEFS_NONE) return false;
+    const char *gn = call_name(c, a[0]);
+    if (!gn || strcmp(gn, "<-") != 0) return false;
+    uint32_t gk;
+    const exs_ref *g = call_args(c, a[0], &gk);
+    if (gk != 2 || args_are_list(c, g[0])) return false;
+    const char *var = call_name(c, g[0]);
+    exs_ref list = literal_list(c, g[1], s->module);
+    exs_ref body = kw_get(c, a[1], "do");
+    if (!var || list == EXS_REF_NONE || body == EXS_REF_NONE) return false;
+    const exs_term *l = T(c, list);
+    for (uint32_t i = 0; i < l->len; i++) {
+        binding b = {.var = var, .value = l->v.kids[i], .next = s->bind};
+        scope bs = *s;
+        bs.bind = &b;
+        bs.conditional = true;
+        walk(c, body, &bs);
+    }
+    return true;
+}
+
+/* Record.defrecord(:name, ...) makes the macros name/0, name/1 and name/2 (defrecordp:
+ * private ones). */
+static void defrecord(ctx *c, exs_ref r, bool is_private, const scope *s) {
+    uint32_t k;
+    const exs_ref *a = call_args(c, r, &k);
+    if (k < 1 || s->module == DEFS_NONE || T(c, a[0])->kind != EXS_TERM_ATOM) return;
+    for (uint32_t ar = 0; ar <= 2; ar++) {
+        bool is_new;
+        uint32_t fi = fun_get(c, s->module, T(c, a[0])->v.s, ar,
+                              is_private ? DEFS_DEFMACROP : DEFS_DEFMACRO, s, &is_new);
+        if (fi == DEFS_NONE || !is_new) continue;
+        defs_function *f = &((defs_function *)c->funs.data)[fi];
+        f->generated = true;
+        f->line = line_of(c, r);
+    }
+}
+
 static void walk(ctx *c, exs_ref r, const scope *s) {
     const exs_term *n = T(c, r);
     if (n->kind == EXS_TERM_LIST || (n->kind == EXS_TERM_TUPLE && !tree_is_call(c->t, r))) {
@@ -713,7 +861,13 @@ static void walk(ctx *c, exs_ref r, const scope *s) {
     }
     if (!tree_is_call(c->t, r)) return;
     const char *name = call_name(c, r);
+    if (!name) name = qualified_name(c, r);
     if (name) {
+        if (strcmp(name, "for") == 0 && for_literal(c, r, s)) return;
+        if (strcmp(name, "defrecord") == 0 || strcmp(name, "defrecordp") == 0) {
+            defrecord(c, r, name[9] == 'p', s);
+            return;
+        }
         int dk = def_kind_of(name);
         if (dk >= 0 && args_are_list(c, r)) {
             def_clause(c, r, (defs_fun_kind)dk, s);
@@ -890,6 +1044,8 @@ exs_status defs_extract(const exs_tree *t, const uint64_t *ids, exs_arena *a,
     free(c.fields.data);
     free(c.dirs.data);
     free(c.specs.data);
+    free(c.attrs.data);
+    free(c.derives.data);
     free(c.mod_first_fun.data);
     if (c.oom || arena_failed(a)) return EXS_ERR_NOMEM;
     out->modules = mods;

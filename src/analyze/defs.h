@@ -63,6 +63,9 @@ typedef struct defs_module {
     uint8_t kind;           /* defs_module_kind */
     uint8_t moduledoc;      /* defs_doc */
     bool conditional;       /* defined under if/case/for/... */
+    bool generated;         /* made by a macro: `@derive P` before defstruct gives impl
+                               "P.<struct module>" (its protocol functions are added by
+                               expand_apply, which sees the protocol's file) */
     const char *protocol;   /* impl: the protocol as written */
     const char *impl_for;   /* impl: the type */
     uint32_t parent;        /* index of the enclosing module, DEFS_NONE at top level */

@@ -11,6 +11,7 @@
  * --exports prints the oracle format of tests/analyze/defs_oracle.exs instead: for each
  * module "NAME -module FILE", then "NAME fun/arity function|macro" for every public,
  * non-dynamic definition (generated ones included, __using__ templates excluded).
+ * `use M` is applied across all the files given (src/analyze/expand.c).
  * --stdin reads paths from stdin. Exit 1 if a file cannot be read or parsed. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "exscope.h"
 #include "analyze/defs.h"
+#include "analyze/expand.h"
 #include "parse/parse.h"
 
 static char *slurp(const char *path, size_t *len) {
@@ -96,53 +98,101 @@ static void dump(const char *path, const defs_result *r, bool exports) {
     }
 }
 
-static int run(const char *path, bool exports) {
+typedef struct {
+    const char *path;
+    exs_file *f;
+    exs_arena *a;
+    defs_result r;
+} loaded;
+
+/* Parses and extracts one file into *out; 1 on failure. */
+static int load(const char *path, loaded *out) {
+    memset(out, 0, sizeof(*out));
     size_t len;
     char *src = slurp(path, &len);
     if (!src) {
         perror(path);
         return 1;
     }
-    exs_file *f = NULL;
     exs_error err;
     exs_parse_options o = {0};
-    exs_status st = exs_parse(src, len, path, &o, &f, &err);
+    exs_status st = exs_parse(src, len, path, &o, &out->f, &err);
     free(src);
     if (st != EXS_OK) {
         fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.column, err.message);
         return 1;
     }
-    exs_arena *a = arena_new(1 << 14);
-    defs_result r;
-    int rc = 0;
-    if (!a || defs_extract(parse_file_tree(f), parse_file_ids(f), a, &r) != EXS_OK) {
+    out->a = arena_new(1 << 14);
+    if (!out->a || defs_extract(parse_file_tree(out->f), parse_file_ids(out->f), out->a,
+                                &out->r) != EXS_OK) {
         fprintf(stderr, "%s: out of memory\n", path);
-        rc = 1;
-    } else {
-        dump(path, &r, exports);
+        arena_free(out->a);
+        exs_file_free(out->f);
+        out->f = NULL;
+        out->a = NULL;
+        return 1;
     }
-    arena_free(a);
-    exs_file_free(f);
-    return rc;
+    out->path = path;
+    return 0;
 }
 
+static int add_path(const char *path, loaded **files, size_t *n, size_t *cap) {
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        loaded *nf = realloc(*files, *cap * sizeof(loaded));
+        if (!nf) return 1;
+        *files = nf;
+    }
+    char *p = strdup(path);
+    if (!p) return 1;
+    if (load(p, &(*files)[*n])) {
+        free(p);
+        return 1;
+    }
+    (*n)++;
+    return 0;
+}
+
+/* All files are loaded first: `use M` needs M's __using__ from whichever file has it. */
 int main(int argc, char **argv) {
     bool exports = false, from_stdin = false;
     int rc = 0;
+    loaded *files = NULL;
+    size_t n = 0, cap = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--exports") == 0)
             exports = true;
         else if (strcmp(argv[i], "--stdin") == 0)
             from_stdin = true;
         else
-            rc |= run(argv[i], exports);
+            rc |= add_path(argv[i], &files, &n, &cap);
     }
     if (from_stdin) {
         char line[4096];
         while (fgets(line, sizeof line, stdin)) {
             line[strcspn(line, "\n")] = 0;
-            if (line[0]) rc |= run(line, exports);
+            if (line[0]) rc |= add_path(line, &files, &n, &cap);
         }
     }
+    defs_result **rs = malloc((n ? n : 1) * sizeof(*rs));
+    exs_arena **as = malloc((n ? n : 1) * sizeof(*as));
+    if (!rs || !as) return 1;
+    for (size_t i = 0; i < n; i++) {
+        rs[i] = &files[i].r;
+        as[i] = files[i].a;
+    }
+    if (expand_apply(rs, as, n) != EXS_OK) {
+        fprintf(stderr, "defsdump: out of memory\n");
+        rc = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dump(files[i].path, &files[i].r, exports);
+        arena_free(files[i].a);
+        exs_file_free(files[i].f);
+        free((char *)files[i].path);
+    }
+    free(rs);
+    free(as);
+    free(files);
     return rc;
 }
