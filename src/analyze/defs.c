@@ -176,6 +176,14 @@ static exs_ref kw_get(const ctx *c, exs_ref list, const char *key) {
     return EXS_REF_NONE;
 }
 
+/* Names in a result are copies in the result's arena: the tree may go first. */
+static const char *own(ctx *c, const char *s) {
+    if (!s) return NULL;
+    char *r = arena_strndup(c->a, s, strlen(s));
+    if (!r) c->oom = true;
+    return r;
+}
+
 static char *cat(ctx *c, const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     char *r = arena_alloc(c->a, la + lb + 2);
@@ -202,7 +210,7 @@ static const char *alias_name(ctx *c, exs_ref r, uint32_t cur, bool *out_plain) 
     if (out_plain) *out_plain = false;
     const exs_term *n = T(c, r);
     if (n->kind == EXS_TERM_ATOM) {
-        if (strncmp(n->v.s, "Elixir.", 7) == 0) return n->v.s + 7;
+        if (strncmp(n->v.s, "Elixir.", 7) == 0) return own(c, n->v.s + 7);
         if (strcmp(n->v.s, "nil") == 0 || strcmp(n->v.s, "true") == 0 ||
             strcmp(n->v.s, "false") == 0)
             return NULL;
@@ -241,7 +249,7 @@ static const char *alias_name(ctx *c, exs_ref r, uint32_t cur, bool *out_plain) 
     for (; i < k; i++) {
         const exs_term *s = T(c, segs[i]);
         if (s->kind != EXS_TERM_ATOM) return NULL;
-        acc = acc ? cat(c, acc, s->v.s) : s->v.s;
+        acc = acc ? cat(c, acc, s->v.s) : own(c, s->v.s);
         if (!acc) return NULL;
     }
     return acc;
@@ -291,7 +299,7 @@ static uint32_t fun_get(ctx *c, uint32_t module, const char *name, uint32_t arit
     if (!f) return DEFS_NONE;
     *out_new = true;
     f->module = module;
-    f->name = name;
+    f->name = own(c, name);
     f->arity = arity;
     f->kind = (uint8_t)kind;
     f->is_public = kind == DEFS_DEF || kind == DEFS_DEFMACRO || kind == DEFS_DEFGUARD ||
@@ -483,7 +491,7 @@ static void attribute(ctx *c, exs_ref node, const scope *s) {
     } else if (strcmp(attr, "impl") == 0) {
         if (!s->pend) return;
         if (val->kind == EXS_TERM_ATOM)
-            s->pend->impl = val->v.s;
+            s->pend->impl = own(c, val->v.s);
         else
             s->pend->impl = alias_name(c, v[0], s->module, NULL);
     } else if (strcmp(attr, "behaviour") == 0) {
@@ -699,7 +707,7 @@ static void defstruct(ctx *c, exs_ref node, const scope *s, bool exception) {
                 continue;
             }
             if (strcmp(f, "message") == 0) has_message = true;
-            add_str(c, &c->fields, s->module, f);
+            add_str(c, &c->fields, s->module, own(c, f));
         }
     } else {
         m->fields_dynamic = true;

@@ -109,6 +109,13 @@ static exs_status apply_one(defs_result *r, exs_arena *a, const provider *pv, ui
             if (add[k].module != m) continue;
             defs_function f = *add[k].tmpl;
             f.module = m;
+            /* the provider's arena may be freed first */
+            f.name = arena_strndup(a, f.name, strlen(f.name));
+            f.impl = f.impl ? arena_strndup(a, f.impl, strlen(f.impl)) : NULL;
+            if (!f.name) {
+                free(add);
+                return EXS_ERR_NOMEM;
+            }
             f.generated = true;
             f.in_using = false;
             f.has_spec = false;
