@@ -101,6 +101,8 @@ ALL_OBJS := $(LIB_OBJS) $(CLI_OBJS) $(HARNESS_OBJ) $(call obj,$(TEST_SRCS) $(TOO
         format install uninstall clean golden-update deps deps-oracle corpus conformance
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Objects of tests and tools are built through pattern rules: keep them (no rebuilds).
+.SECONDARY:
 
 all: lib cli tests tools benches
 lib: $(LIB)

@@ -390,6 +390,8 @@ static size_t peak_rss(void) {
 
 #if defined(__SANITIZE_ADDRESS__)
 #define RSS_PER_BYTE 200 /* shadow memory, redzones and quarantine */
+#elif defined(__SANITIZE_THREAD__)
+#define RSS_PER_BYTE 400 /* TSan's shadow (4-8x) and its allocator */
 #else
 #define RSS_PER_BYTE 48
 #endif
