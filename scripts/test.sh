@@ -5,11 +5,13 @@
 # the ASan+UBSan build.
 #
 # Suites: unit tests (tests/unit), fuzz-input replay (tests/fuzz/corpus), the command
-# line (tests/cli), golden files (tests/golden), and live conformance against Elixir:
-# token streams, ASTs in three option sets, and the ETF/inspect/JSON writers.
+# line (tests/cli), golden files (tests/golden), install, layering, and live oracles:
+# token streams and ASTs against Elixir's parser (corpora, mutants, snippets, a
+# generated project), definitions against the installed stdlib's __info__, and the
+# ETF/inspect/JSON writers; valgrind over the CLI.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden install layering tokens ast mutants snippets generated writers
+#   suites: unit fuzz cli golden install layering tokens ast mutants snippets generated defs writers
 #           valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +33,10 @@ run() {
   while IFS= read -r line; do
     if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
       p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2])); found=1
+    elif [[ $line =~ ^defs\ oracle:\ ([0-9]+)/([0-9]+)\ modules\ identical\ \(([0-9]+)\ accepted ]]; then
+      # accepted differences are listed with their cause by the oracle itself
+      p=$((p + BASH_REMATCH[1] + BASH_REMATCH[3]))
+      f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1] - BASH_REMATCH[3])); found=1
     elif [[ $line =~ ([0-9]+)/([0-9]+)\ files ]]; then
       p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1])); found=1
     elif [[ $line =~ ([0-9]+)\ terms,\ ([0-9]+)\ ok,\ ([0-9]+)\ failed ]]; then
@@ -39,7 +45,7 @@ run() {
       p=$((p + BASH_REMATCH[1])); found=1
     fi
   done < "$log/$name.log"
-  grep -E 'passed|files (conform|identical)|terms,|inputs OK|FAIL|DIFF' "$log/$name.log" |
+  grep -E 'passed|files (conform|identical)|modules identical|terms,|inputs OK|FAIL|DIFF|valgrind' "$log/$name.log" |
     grep -v '^ok ' | head -n 40 | sed 's/^/   /'
   if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
     f=1
@@ -103,7 +109,7 @@ valgrind_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden install layering tokens ast mutants snippets generated writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden install layering tokens ast mutants snippets generated defs writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -114,6 +120,7 @@ for s in "${suites[@]}"; do
     layering) run layering scripts/layering.sh ;;
     tokens) run tokens env TOKDUMP="$BUILD/tokdump" tests/conformance/tokens.sh ;;
     ast) run ast tests/conformance/run.sh ;;
+    defs) run defs tests/analyze/defs_oracle.sh ;;
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
     snippets) run snippets snippets ;;
