@@ -14,16 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t state;
+#include "rng.h"
 
-static uint64_t next(void) { /* splitmix64 */
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n ? (size_t)(next() % n) : 0; }
+static size_t below(size_t n) { return n ? (size_t)(rng_next() % n) : 0; }
 
 static const char *const fragments[] = {
     "(", ")", "[", "]", "{", "}", "<<", ">>", "%{", "%", "do", "end", "do\n", "\nend\n",
@@ -71,7 +64,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: mutate SEED COUNT OUTDIR FILE...\n");
         return 2;
     }
-    state = strtoull(argv[1], NULL, 10);
+    rng_state = strtoull(argv[1], NULL, 10);
     long count = strtol(argv[2], NULL, 10);
     const char *dir = argv[3];
     int nfiles = argc - 4;
@@ -111,7 +104,7 @@ int main(int argc, char **argv) {
         }
         case 4: { /* duplicate or drop a line */
             size_t a = line_start(s, at), b = line_end(s, len, at);
-            fwrite(s, 1, (next() & 1) ? b : a, o); /* with the line, or without it */
+            fwrite(s, 1, (rng_next() & 1) ? b : a, o); /* with the line, or without it */
             fwrite(s + a, 1, len - a, o);
             break;
         }

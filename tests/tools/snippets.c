@@ -9,16 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t state;
+#include "rng.h"
 
-static uint64_t next(void) { /* splitmix64 */
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-#define PICK(a) a[next() % (sizeof(a) / sizeof(a[0]))]
+#define PICK(a) a[rng_next() % (sizeof(a) / sizeof(a[0]))]
 
 static const char *const atoms[] = {
     "a", "b", "foo", "x1", "_", "_y", "Foo", "Foo.Bar", "__MODULE__", ":a", ":\"b c\"",
@@ -39,7 +32,7 @@ static const char *const wraps[][2] = {
 static const char *const seps[] = {" ", "", "\n", " ", ", ", "; ", " "};
 
 static void expr(FILE *o, int depth) {
-    switch (next() % (depth > 2 ? 2 : 6)) {
+    switch (rng_next() % (depth > 2 ? 2 : 6)) {
     case 0: case 1: fputs(PICK(atoms), o); break;
     case 2: fputs(PICK(prefixes), o); expr(o, depth + 1); break;
     case 3: {
@@ -51,10 +44,10 @@ static void expr(FILE *o, int depth) {
         break;
     }
     case 4: {
-        size_t w = next() % (sizeof(wraps) / sizeof(wraps[0]));
+        size_t w = rng_next() % (sizeof(wraps) / sizeof(wraps[0]));
         fputs(wraps[w][0], o);
         expr(o, depth + 1);
-        if (next() % 3 == 0) fputs(", ", o), expr(o, depth + 1);
+        if (rng_next() % 3 == 0) fputs(", ", o), expr(o, depth + 1);
         fputs(wraps[w][1], o);
         break;
     }
@@ -67,7 +60,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: snippets SEED COUNT OUTDIR\n");
         return 2;
     }
-    state = strtoull(argv[1], NULL, 10);
+    rng_state = strtoull(argv[1], NULL, 10);
     long count = strtol(argv[2], NULL, 10);
     for (long i = 0; i < count; i++) {
         char path[4096];
