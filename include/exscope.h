@@ -119,6 +119,157 @@ EXS_API char *exs_node_id_format(exs_node_id id, char buf[40]);
 /* Parses the printable form; false if malformed. */
 EXS_API bool exs_node_id_parse(const char *s, exs_node_id *out);
 
+/* ---- Repository ---------------------------------------------------------------- */
+
+/* A repository: the modules, functions and call sites of a project, in memory, with
+ * indexes (docs/repository.md). It is filled by exs_repo_index_dir() (the populator)
+ * and read through snapshots: a snapshot is one immutable generation of the tables.
+ *
+ * Thread-safety: one writer at a time (exs_repo_index_dir, exs_repo_remove_file);
+ * any number of threads may take snapshots and read them concurrently with the writer.
+ * A writer publishes a new generation with one atomic pointer swap: readers never wait
+ * for it and never see half a file. A snapshot stays valid (and all strings it hands
+ * out) until released, whatever the writer does meanwhile. */
+typedef struct exs_repo exs_repo;
+typedef struct exs_snapshot exs_snapshot;
+
+/* A new, empty repository; NULL when out of memory. Free with exs_repo_free(). */
+EXS_API exs_repo *exs_repo_new(void);
+/* Frees the repository. Snapshots still held stay valid until released. NULL is fine. */
+EXS_API void exs_repo_free(exs_repo *repo);
+
+typedef struct exs_index_options {
+    const char *stdlib_dir; /* a read-only "stdlib" layer: every .ex below it (e.g.
+                               corpus/elixir-lang/lib); used to resolve calls and
+                               answer MFA lookups, never listed as project results.
+                               NULL: none. Ignored when it is the indexed dir itself. */
+    unsigned threads;       /* worker threads; 0: one per core */
+    bool all_dirs;          /* also walk _build, deps, .git, node_modules */
+    bool progress;          /* a progress bar on stderr (only if stderr is a terminal) */
+} exs_index_options;
+
+/* A file that could not be read or parsed: it is recorded, the rest is indexed. */
+typedef struct exs_file_error {
+    char *path;
+    uint32_t line, column; /* 1-based; 0 when unknown (i/o errors) */
+    char *message;
+} exs_file_error;
+
+typedef struct exs_index_report {
+    uint32_t files;        /* project files indexed (failed ones included) */
+    uint32_t stdlib_files; /* files of the stdlib layer */
+    uint32_t modules, functions, calls; /* project rows */
+    uint32_t error_count;
+    exs_file_error *errors; /* error_count entries (stdlib layer errors included) */
+    double seconds;         /* wall time of the whole populate */
+    size_t memory;          /* bytes of the published generation (exs_repo_stats.bytes_total) */
+} exs_index_report;
+
+/* Indexes a project (or any directory) and publishes it, replacing everything the
+ * repository held. Project sources: with a mix.exs, mix.exs, lib/, test/,
+ * config/ (its .exs files) and umbrella apps/<app>/ (the same per app); otherwise every .ex/.exs
+ * below `dir`. _build, deps, .git and node_modules are skipped unless opts->all_dirs;
+ * symlinked directories are followed once (no loops). Files are parsed (with columns)
+ * and analyzed on a thread pool, `use`/@derive are expanded across files, calls are
+ * resolved against the project and the stdlib layer. `opts` may be NULL; `report` may
+ * be NULL, else it is filled and the caller frees it with exs_index_report_free().
+ * Returns EXS_OK (even when some files had syntax errors: see report->errors),
+ * EXS_ERR_IO when `dir` cannot be read, EXS_ERR_NOMEM (the repository is unchanged). */
+EXS_API EXS_WUR exs_status exs_repo_index_dir(exs_repo *repo, const char *dir,
+                                              const exs_index_options *opts,
+                                              exs_index_report *report);
+/* Frees what a report holds (not the struct itself). */
+EXS_API void exs_index_report_free(exs_index_report *report);
+
+/* Removes one file (by the path exs_function_info.path shows) in one atomic step.
+ * Returns EXS_OK, EXS_ERR_ARG if the repository has no such file, EXS_ERR_NOMEM. */
+EXS_API EXS_WUR exs_status exs_repo_remove_file(exs_repo *repo, const char *path);
+
+/* The current generation. Never NULL for a valid repo (an empty repository has an
+ * empty generation). Release with exs_snapshot_release(). Lock-free; thread-safe. */
+EXS_API exs_snapshot *exs_repo_snapshot(exs_repo *repo);
+EXS_API void exs_snapshot_release(exs_snapshot *snap);
+
+typedef struct exs_repo_stats {
+    uint64_t generation; /* 0 for the empty repository, +1 per publish */
+    uint32_t files, stdlib_files, error_files, modules, functions, calls; /* all layers */
+    size_t bytes_files;     /* per-file arenas: analysis records, names, call sites */
+    size_t bytes_modules, bytes_functions, bytes_calls; /* table rows */
+    size_t bytes_indexes;   /* hash maps, interned names, callers/callees/buckets */
+    size_t bytes_total;
+} exs_repo_stats;
+
+/* Statistics of a snapshot. Thread-safe. */
+EXS_API void exs_snapshot_stats(const exs_snapshot *snap, exs_repo_stats *out);
+
+/* Strings below point into the snapshot: valid until it is released. */
+typedef struct exs_function_info {
+    const char *module, *name;
+    uint32_t arity;
+    const char *kind;     /* "def", "defp", "defmacro", "defmacrop", "defguard", ... */
+    const char *path;     /* the file */
+    uint32_t line, column; /* of the first clause's def (column 0 if unknown) */
+    uint32_t last_line;
+    uint32_t clauses;
+    uint32_t complexity;  /* cyclomatic complexity summed over clauses (docs/metrics.md) */
+    uint32_t cognitive, nesting, lines;
+    bool is_public, is_macro, generated, is_stdlib;
+    exs_node_id node_id;  /* of the first clause's def call */
+} exs_function_info;
+
+typedef struct exs_call_info {
+    const char *path;
+    uint32_t line, column;
+    const char *caller_module; /* NULL outside modules */
+    const char *caller_name;   /* NULL at module level */
+    uint32_t caller_arity;
+    const char *target_module; /* resolved module; for an unresolved remote call the
+                                  module as written; else NULL */
+    const char *name;          /* as called */
+    uint32_t arity;
+    const char *resolution;    /* "local", "import", "remote", "unresolved" */
+    bool is_dynamic;
+    exs_node_id node_id;
+} exs_call_info;
+
+typedef struct exs_module_info {
+    const char *name;
+    const char *kind; /* "module", "protocol", "impl", "exception", "struct" */
+    const char *path;
+    uint32_t line_first, line_last;
+    uint32_t column; /* of the defmodule (0 if unknown) */
+    uint32_t function_count;
+    bool is_stdlib;
+    exs_node_id node_id;
+} exs_module_info;
+
+/* Visitors return true to go on, false to stop. */
+typedef bool (*exs_call_visit)(void *ctx, const exs_call_info *call);
+typedef bool (*exs_function_visit)(void *ctx, const exs_function_info *fun);
+typedef bool (*exs_module_visit)(void *ctx, const exs_module_info *mod);
+
+/* Function `module.name/arity` (project first, then the stdlib layer). True and *out
+ * filled when found; false otherwise. Thread-safe. */
+EXS_API bool exs_snapshot_find_function(const exs_snapshot *snap, const char *module,
+                                        const char *name, uint32_t arity,
+                                        exs_function_info *out);
+/* The project call sites whose resolved target is module.name/arity, in file order.
+ * Returns the number visited. Thread-safe. */
+EXS_API uint32_t exs_snapshot_callers(const exs_snapshot *snap, const char *module,
+                                      const char *name, uint32_t arity, exs_call_visit fn,
+                                      void *ctx);
+/* The call sites inside module.name/arity (any clause), in source order. */
+EXS_API uint32_t exs_snapshot_callees(const exs_snapshot *snap, const char *module,
+                                      const char *name, uint32_t arity, exs_call_visit fn,
+                                      void *ctx);
+/* The project's modules, in file order (include_stdlib: the stdlib layer's too). */
+EXS_API uint32_t exs_snapshot_modules(const exs_snapshot *snap, bool include_stdlib,
+                                      exs_module_visit fn, void *ctx);
+/* The project's functions with complexity >= min_complexity, most complex first
+ * (ties: file order), found through the complexity-bucket index. */
+EXS_API uint32_t exs_snapshot_functions(const exs_snapshot *snap, uint32_t min_complexity,
+                                        exs_function_visit fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,35 @@
 
 /* Subcommands: argv[0] is the subcommand name; return the process exit status. */
 int cmd_parse(int argc, char **argv);
+/* Repository subcommands (cmd_index.c, cmd_show.c). */
+int cmd_index(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_callers(int argc, char **argv);
+int cmd_callees(int argc, char **argv);
+int cmd_modules(int argc, char **argv);
+int cmd_functions(int argc, char **argv);
+
+/* What the repository subcommands share (cmd_index.c). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "exscope.h"
+
+typedef struct cli_repo_opts {
+    const char *dir, *stdlib, *arg; /* arg: the one positional argument, or NULL */
+    unsigned threads;
+    bool json, all_dirs;
+    uint32_t min_complexity;
+} cli_repo_opts;
+/* Parses the common options; 0 ok, -1 help was printed, 2 usage error (printed). */
+int cli_repo_args(int argc, char **argv, cli_repo_opts *o, const char *synopsis);
+void cli_repo_usage(FILE *out, const char *synopsis);
+/* Indexes o->dir (printing file errors on stderr); NULL after printing a failure. */
+exs_repo *cli_repo_index(const cli_repo_opts *o, exs_index_report *rep);
+/* Writes s as a JSON string (null for NULL). */
+void cli_json_str(FILE *out, const char *s);
 
 /* Reads a whole file ("-" is stdin) into a malloc'd buffer (NUL-terminated, the NUL
  * not counted in *out_len). Returns 0, or an errno value. */

@@ -12,6 +12,14 @@ static void usage(FILE *out) {
           "commands:\n"
           "  parse PATH...   parse Elixir files (directories: every .ex/.exs below) and\n"
           "                  print their AST; `exscope parse --help` for options\n"
+          "  index [DIR]     index a project: summary of files, modules, functions, calls\n"
+          "  show MFA        a function (Mod.fun/2): kind, location, clauses, complexity\n"
+          "  callers MFA     the call sites that call Mod.fun/2\n"
+          "  callees MFA     the call sites inside Mod.fun/2\n"
+          "  modules         the project's modules\n"
+          "  functions       the project's functions, most complex first (--min-complexity N)\n"
+          "  stats           repository tables: rows and memory\n"
+          "                  (these take --dir DIR, --stdlib DIR, -j N, --json)\n"
           "  version         print the version\n"
           "  help            this text\n",
           out);
@@ -24,6 +32,13 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 1, argv + 1);
+    if (strcmp(cmd, "index") == 0) return cmd_index(argc - 1, argv + 1);
+    if (strcmp(cmd, "stats") == 0) return cmd_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0) return cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "callers") == 0) return cmd_callers(argc - 1, argv + 1);
+    if (strcmp(cmd, "callees") == 0) return cmd_callees(argc - 1, argv + 1);
+    if (strcmp(cmd, "modules") == 0) return cmd_modules(argc - 1, argv + 1);
+    if (strcmp(cmd, "functions") == 0) return cmd_functions(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("exscope %s\n", EXS_VERSION);
         return 0;

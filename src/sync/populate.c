@@ -1,0 +1,304 @@
+/* populate.c: see populate.h for the pipeline. Parallel phases share nothing but
+ * their own job struct (and, in phase 5, the read-only draft); the single writer
+ * (the calling thread) does expansion, drafting, indexing and publishing. */
+#define _DEFAULT_SOURCE
+#include "populate.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../analyze/expand.h"
+#include "../base/pool.h"
+#include "../parse/parse.h"
+#include "fswalk.h"
+
+typedef struct job {
+    repo_file *rf;
+    uint32_t file_id;
+    bool analyze;           /* project layer: calls and metrics */
+    const calls_lookup *lookup;
+    atomic_uint *done;
+} job;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void set_error(repo_file *rf, uint32_t line, uint32_t col, const char *msg) {
+    rf->has_error = true;
+    rf->err_line = line;
+    rf->err_column = col;
+    rf->err_message = arena_strndup(rf->arena, msg, strlen(msg));
+}
+
+static char *slurp(const char *path, size_t *len, int *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = errno;
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            cap = cap ? cap * 2 : 1 << 15;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                *err = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) break;
+    }
+    *err = ferror(f) ? EIO : 0;
+    fclose(f);
+    if (*err) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Phase 2: read, parse, extract definitions. */
+static void parse_job(void *arg) {
+    job *j = arg;
+    repo_file *rf = j->rf;
+    size_t len = 0;
+    int err = 0;
+    char *src = slurp(rf->path, &len, &err);
+    if (!src) {
+        set_error(rf, 0, 0, strerror(err));
+        goto out;
+    }
+    exs_parse_options o = {.columns = true, .file_id = j->file_id};
+    exs_error e;
+    exs_status st = exs_parse(src, len, rf->path, &o, &rf->parsed, &e);
+    free(src);
+    if (st != EXS_OK) {
+        rf->parsed = NULL;
+        set_error(rf, e.line, e.column, e.message);
+        goto out;
+    }
+    if (defs_extract(parse_file_tree(rf->parsed), parse_file_ids(rf->parsed), rf->arena,
+                     &rf->defs) != EXS_OK) {
+        memset(&rf->defs, 0, sizeof(rf->defs));
+        set_error(rf, 0, 0, "out of memory");
+    }
+out:
+    atomic_fetch_add(j->done, 1);
+}
+
+/* Phase 5: calls, metrics, resolution; then the tree goes. */
+static void analyze_job(void *arg) {
+    job *j = arg;
+    repo_file *rf = j->rf;
+    if (!rf->parsed) return;
+    if (j->analyze) {
+        const exs_tree *t = parse_file_tree(rf->parsed);
+        const uint64_t *ids = parse_file_ids(rf->parsed);
+        const defs_result *d = &rf->defs;
+        if (calls_extract(t, ids, d, rf->arena, &rf->calls) != EXS_OK)
+            memset(&rf->calls, 0, sizeof(rf->calls));
+        else
+            calls_resolve(&rf->calls, d, j->lookup);
+        uint32_t n = d->function_count;
+        rf->metrics = arena_alloc_zero(rf->arena, (size_t)n * sizeof(exs_metrics) + 1);
+        rf->columns = arena_alloc_zero(rf->arena, (size_t)n * sizeof(uint32_t) + 1);
+        if (rf->metrics && rf->columns)
+            for (uint32_t k = 0; k < n; k++) {
+                const defs_function *f = &d->functions[k];
+                /* generated functions' clauses may be another file's (use templates) */
+                if (f->generated || f->in_using) continue;
+                for (uint32_t c = 0; c < f->clause_count; c++) {
+                    exs_ref node = f->clauses[c].node;
+                    if (node == EXS_REF_NONE || node >= t->count) continue;
+                    exs_metrics m;
+                    if (metrics_compute(t, node, &m) == EXS_OK) metrics_add(&rf->metrics[k], &m);
+                    if (c == 0) {
+                        int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
+                        rf->columns[k] = col > 0 ? (uint32_t)col : 0;
+                    }
+                }
+            }
+        else {
+            rf->metrics = NULL;
+            rf->columns = NULL;
+        }
+        rf->mod_columns = arena_alloc_zero(rf->arena, (size_t)d->module_count * 4 + 1);
+        for (uint32_t k = 0; rf->mod_columns && k < d->module_count; k++) {
+            exs_ref node = d->modules[k].node;
+            if (node == EXS_REF_NONE || node >= t->count) continue;
+            int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
+            rf->mod_columns[k] = col > 0 ? (uint32_t)col : 0;
+        }
+    }
+    exs_file_free(rf->parsed);
+    rf->parsed = NULL;
+}
+
+static void progress(const atomic_uint *done, uint32_t total, bool show) {
+    if (!show) return;
+    unsigned k = atomic_load(done);
+    int width = 30, fill = total ? (int)((uint64_t)k * width / total) : width;
+    fprintf(stderr, "\rindexing [%.*s%*s] %u/%u files", fill,
+            "##############################", width - fill, "", k, total);
+    fflush(stderr);
+}
+
+static void run_phase(exs_pool *pool, job *jobs, uint32_t n, pool_fn fn, atomic_uint *done,
+                      uint32_t total, bool show) {
+    for (uint32_t i = 0; i < n; i++) pool_submit(pool, fn, &jobs[i]);
+    if (show) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        while (atomic_load(done) < n) {
+            progress(done, total, true);
+            nanosleep(&ts, NULL);
+        }
+    }
+    pool_wait(pool);
+}
+
+static exs_status fill_report(exs_index_report *rep, repo_file **files, uint32_t n,
+                              uint32_t stdlib_count, repo_gen *g) {
+    memset(rep, 0, sizeof(*rep));
+    rep->files = n - stdlib_count;
+    rep->stdlib_files = stdlib_count;
+    for (uint32_t i = 0; i < n; i++)
+        if (files[i]->has_error) rep->error_count++;
+    rep->errors = calloc(rep->error_count + 1, sizeof(exs_file_error));
+    if (!rep->errors) return EXS_ERR_NOMEM;
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const repo_file *f = files[i];
+        if (!f->has_error) continue;
+        exs_file_error *e = &rep->errors[at++];
+        e->path = strdup(f->path);
+        e->message = strdup(f->err_message ? f->err_message : "out of memory");
+        e->line = f->err_line;
+        e->column = f->err_column;
+        if (!e->path || !e->message) return EXS_ERR_NOMEM;
+    }
+    exs_repo_stats st;
+    exs_snapshot_stats((const exs_snapshot *)g, &st);
+    rep->memory = st.bytes_total;
+    uint32_t mods = exs_snapshot_modules((const exs_snapshot *)g, false, NULL, NULL);
+    rep->modules = mods;
+    for (uint32_t i = 0; i < n; i++) {
+        if (files[i]->layer != REPO_PROJECT) continue;
+        for (uint32_t k = 0; k < files[i]->defs.function_count; k++)
+            if (!files[i]->defs.functions[k].in_using) rep->functions++;
+        rep->calls += files[i]->calls.site_count;
+    }
+    return EXS_OK;
+}
+
+exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t project_count,
+                          const char *const *stdlib, uint32_t stdlib_count,
+                          const exs_index_options *opts, exs_index_report *report) {
+    double t0 = now();
+    exs_index_options dflt = {0};
+    if (!opts) opts = &dflt;
+    if (report) memset(report, 0, sizeof(*report));
+    uint32_t n = project_count + stdlib_count;
+    bool show = opts->progress && isatty(2);
+    exs_status rc = EXS_ERR_NOMEM;
+    repo_gen *draft = NULL;
+    exs_pool *pool = pool_new(opts->threads);
+    repo_file **files = calloc((size_t)n + 1, sizeof(*files));
+    job *jobs = calloc((size_t)n + 1, sizeof(*jobs));
+    defs_result **rs = calloc((size_t)n + 1, sizeof(*rs));
+    exs_arena **as = calloc((size_t)n + 1, sizeof(*as));
+    atomic_uint done;
+    atomic_init(&done, 0);
+    if (!pool || !files || !jobs || !rs || !as) goto out;
+    for (uint32_t i = 0; i < n; i++) {
+        bool is_project = i < project_count;
+        files[i] = repo_file_new(is_project ? project[i] : stdlib[i - project_count],
+                                 is_project ? REPO_PROJECT : REPO_STDLIB);
+        if (!files[i]) goto out;
+        jobs[i] = (job){.rf = files[i], .file_id = i + 1, .analyze = is_project, .done = &done};
+    }
+    run_phase(pool, jobs, n, parse_job, &done, n, show);
+    uint32_t ok = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (files[i]->parsed) {
+            rs[ok] = &files[i]->defs;
+            as[ok++] = files[i]->arena;
+        }
+    if (expand_apply(rs, as, ok) != EXS_OK) goto out;
+    draft = repo_draft(repo, files, n, NULL, 0, false);
+    if (!draft) goto out;
+    calls_lookup lookup = repo_lookup(draft);
+    for (uint32_t i = 0; i < n; i++) jobs[i].lookup = &lookup;
+    for (uint32_t i = 0; i < n; i++) pool_submit(pool, analyze_job, &jobs[i]);
+    pool_wait(pool);
+    if (show) fputs("\r\033[K", stderr);
+    if (repo_draft_finish(draft) != EXS_OK) goto out;
+    repo_gen *pub = draft;
+    if (report) {
+        if (fill_report(report, files, n, stdlib_count, pub) != EXS_OK) goto out;
+    }
+    draft = NULL;
+    repo_publish(repo, pub);
+    if (report) report->seconds = now() - t0;
+    rc = EXS_OK;
+out:
+    if (rc != EXS_OK && report) exs_index_report_free(report);
+    repo_gen_release(draft);
+    pool_free(pool);
+    if (files)
+        for (uint32_t i = 0; i < n; i++) repo_file_unref(files[i]);
+    free(files);
+    free(jobs);
+    free(rs);
+    free(as);
+    return rc;
+}
+
+void exs_index_report_free(exs_index_report *report) {
+    if (!report) return;
+    for (uint32_t i = 0; report->errors && i < report->error_count; i++) {
+        free(report->errors[i].path);
+        free(report->errors[i].message);
+    }
+    free(report->errors);
+    memset(report, 0, sizeof(*report));
+}
+
+static bool same_dir(const char *a, const char *b) {
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+exs_status exs_repo_index_dir(exs_repo *repo, const char *dir, const exs_index_options *opts,
+                              exs_index_report *report) {
+    if (report) memset(report, 0, sizeof(*report));
+    if (!repo || !dir) return EXS_ERR_ARG;
+    fs_list proj = {0}, std = {0};
+    int e = fswalk_project(dir, opts && opts->all_dirs, &proj);
+    exs_status rc = e == ENOMEM ? EXS_ERR_NOMEM : e ? EXS_ERR_IO : EXS_OK;
+    if (!rc && opts && opts->stdlib_dir && !same_dir(opts->stdlib_dir, dir)) {
+        e = fswalk_stdlib(opts->stdlib_dir, &std);
+        rc = e == ENOMEM ? EXS_ERR_NOMEM : e ? EXS_ERR_IO : EXS_OK;
+    }
+    if (!rc)
+        rc = populate_files(repo, (const char *const *)proj.items, proj.count,
+                            (const char *const *)std.items, std.count, opts, report);
+    fs_list_free(&proj);
+    fs_list_free(&std);
+    return rc;
+}

@@ -1,0 +1,28 @@
+/* populate.h: the project populator (exs_repo_index_dir in exscope.h is its public
+ * face). Pipeline, for one project plus an optional read-only stdlib layer:
+ *
+ *   1. discover sources (fswalk.c);
+ *   2. on the pool, one job per file with its own arena: read, parse (columns: true),
+ *      defs_extract — a syntax error is recorded on the file, never fatal;
+ *   3. one thread: expand_apply across every file (`use`, @derive);
+ *   4. draft the next generation (modules, functions, function-by-MFA index);
+ *   5. on the pool, per project file: calls_extract, metrics per function, and
+ *      calls_resolve against the draft's function index; then the tree is dropped;
+ *   6. index the calls, publish (one atomic swap).
+ *
+ * The stdlib layer gets steps 2-4 only: it answers resolution and MFA lookups.
+ * Thread-safety: one populate per repository at a time (the writer). */
+#ifndef EXS_POPULATE_H
+#define EXS_POPULATE_H
+
+#include "exscope.h"
+#include "../store/repo.h"
+
+/* Indexes explicit file lists (project, stdlib: either may be empty) into `repo`,
+ * replacing its contents. As exs_repo_index_dir otherwise. */
+EXS_WUR exs_status populate_files(exs_repo *repo, const char *const *project,
+                                  uint32_t project_count, const char *const *stdlib,
+                                  uint32_t stdlib_count, const exs_index_options *opts,
+                                  exs_index_report *report);
+
+#endif
