@@ -181,6 +181,16 @@ EXS_API EXS_WUR exs_status exs_repo_index_dir(exs_repo *repo, const char *dir,
 /* Frees what a report holds (not the struct itself). */
 EXS_API void exs_index_report_free(exs_index_report *report);
 
+/* Parses and analyzes these files (new or changed) and publishes them, every other
+ * file kept, in one atomic step: readers see all of the change or none of it. A path
+ * the repository already has is replaced. Limits: `use` templates of unchanged files
+ * are not applied to these files' modules, and calls of unchanged files are not
+ * re-resolved (docs/repository.md). Report, errors and ownership as for
+ * exs_repo_index_dir (report->files counts these files only). */
+EXS_API EXS_WUR exs_status exs_repo_update_files(exs_repo *repo, const char *const *paths,
+                                                 uint32_t count, const exs_index_options *opts,
+                                                 exs_index_report *report);
+
 /* Removes one file (by the path exs_function_info.path shows) in one atomic step.
  * Returns EXS_OK, EXS_ERR_ARG if the repository has no such file, EXS_ERR_NOMEM. */
 EXS_API EXS_WUR exs_status exs_repo_remove_file(exs_repo *repo, const char *path);

@@ -208,7 +208,8 @@ static exs_status fill_report(exs_index_report *rep, repo_file **files, uint32_t
 
 exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t project_count,
                           const char *const *stdlib, uint32_t stdlib_count,
-                          const exs_index_options *opts, exs_index_report *report) {
+                          const exs_index_options *opts, bool keep_current,
+                          exs_index_report *report) {
     double t0 = now();
     exs_index_options dflt = {0};
     if (!opts) opts = &dflt;
@@ -240,7 +241,7 @@ exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t p
             as[ok++] = files[i]->arena;
         }
     if (expand_apply(rs, as, ok) != EXS_OK) goto out;
-    draft = repo_draft(repo, files, n, NULL, 0, false);
+    draft = repo_draft(repo, files, n, NULL, 0, keep_current);
     if (!draft) goto out;
     calls_lookup lookup = repo_lookup(draft);
     for (uint32_t i = 0; i < n; i++) jobs[i].lookup = &lookup;
@@ -297,8 +298,15 @@ exs_status exs_repo_index_dir(exs_repo *repo, const char *dir, const exs_index_o
     }
     if (!rc)
         rc = populate_files(repo, (const char *const *)proj.items, proj.count,
-                            (const char *const *)std.items, std.count, opts, report);
+                            (const char *const *)std.items, std.count, opts, false, report);
     fs_list_free(&proj);
     fs_list_free(&std);
     return rc;
+}
+
+exs_status exs_repo_update_files(exs_repo *repo, const char *const *paths, uint32_t count,
+                                 const exs_index_options *opts, exs_index_report *report) {
+    if (report) memset(report, 0, sizeof(*report));
+    if (!repo || (count && !paths)) return EXS_ERR_ARG;
+    return populate_files(repo, paths, count, NULL, 0, opts, true, report);
 }

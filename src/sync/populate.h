@@ -18,11 +18,12 @@
 #include "exscope.h"
 #include "../store/repo.h"
 
-/* Indexes explicit file lists (project, stdlib: either may be empty) into `repo`,
- * replacing its contents. As exs_repo_index_dir otherwise. */
+/* Indexes explicit file lists (project, stdlib: either may be empty) into `repo`:
+ * replacing its contents, or (keep_current) replacing/adding just these files and
+ * keeping the others. As exs_repo_index_dir otherwise. */
 EXS_WUR exs_status populate_files(exs_repo *repo, const char *const *project,
                                   uint32_t project_count, const char *const *stdlib,
                                   uint32_t stdlib_count, const exs_index_options *opts,
-                                  exs_index_report *report);
+                                  bool keep_current, exs_index_report *report);
 
 #endif
