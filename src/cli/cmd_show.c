@@ -1,7 +1,7 @@
 /* cmd_show.c: the repository lookups: `exscope show|callers|callees MFA`,
  * `exscope modules`, `exscope functions [--min-complexity N]`. Each indexes --dir
  * (default .), then answers; lines are `file:line:column: ...`, --json gives one JSON
- * array. An MFA is `Mod.fun/arity` (`Kernel.+/2`, `Kernel../2`, `:lists.map/2`): the
+ * array. An MFA is `Mod.fun/arity` (`Kernel.+/2`, `Kernel.../2` for `..`, `:lists.map/2`): the
  * module is the alias segments (or an :erlang atom) up to the first dot that is not
  * followed by an uppercase letter. Exit status 1 when the function is not found. */
 #define _POSIX_C_SOURCE 200809L
@@ -139,9 +139,13 @@ static int lookup(int argc, char **argv, query q, const char *synopsis) {
             printf("%s:%u:%u: %s.%s/%u %s%s%s\n", f.path, f.line, f.column, f.module, f.name,
                    f.arity, f.kind, f.generated ? " (generated)" : "",
                    f.is_stdlib ? " (stdlib)" : "");
-            printf("  clauses %u, lines %u-%u, complexity %u, cognitive %u, nesting %u, %s\n",
-                   f.clauses, f.line, f.last_line ? f.last_line : f.line, f.complexity,
-                   f.cognitive, f.nesting, f.is_public ? "public" : "private");
+            if (f.is_stdlib)
+                printf("  clauses %u, %s (stdlib layer: definitions only)\n", f.clauses,
+                       f.is_public ? "public" : "private");
+            else
+                printf("  clauses %u, lines %u-%u, complexity %u, cognitive %u, nesting %u, %s\n",
+                       f.clauses, f.line, f.last_line ? f.last_line : f.line, f.complexity,
+                       f.cognitive, f.nesting, f.is_public ? "public" : "private");
             printf("  node %s\n", exs_node_id_format(f.node_id, id));
         }
     } else if (q == Q_CALLERS) {

@@ -107,44 +107,41 @@ static void analyze_job(void *arg) {
     job *j = arg;
     repo_file *rf = j->rf;
     if (!rf->parsed) return;
+    const exs_tree *t = parse_file_tree(rf->parsed);
+    const uint64_t *ids = parse_file_ids(rf->parsed);
+    const defs_result *d = &rf->defs;
     if (j->analyze) {
-        const exs_tree *t = parse_file_tree(rf->parsed);
-        const uint64_t *ids = parse_file_ids(rf->parsed);
-        const defs_result *d = &rf->defs;
         if (calls_extract(t, ids, d, rf->arena, &rf->calls) != EXS_OK)
             memset(&rf->calls, 0, sizeof(rf->calls));
         else
             calls_resolve(&rf->calls, d, j->lookup);
-        uint32_t n = d->function_count;
-        rf->metrics = arena_alloc_zero(rf->arena, (size_t)n * sizeof(exs_metrics) + 1);
-        rf->columns = arena_alloc_zero(rf->arena, (size_t)n * sizeof(uint32_t) + 1);
-        if (rf->metrics && rf->columns)
-            for (uint32_t k = 0; k < n; k++) {
-                const defs_function *f = &d->functions[k];
-                /* generated functions' clauses may be another file's (use templates) */
-                if (f->generated || f->in_using) continue;
-                for (uint32_t c = 0; c < f->clause_count; c++) {
-                    exs_ref node = f->clauses[c].node;
-                    if (node == EXS_REF_NONE || node >= t->count) continue;
-                    exs_metrics m;
-                    if (metrics_compute(t, node, &m) == EXS_OK) metrics_add(&rf->metrics[k], &m);
-                    if (c == 0) {
-                        int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
-                        rf->columns[k] = col > 0 ? (uint32_t)col : 0;
-                    }
-                }
-            }
-        else {
-            rf->metrics = NULL;
-            rf->columns = NULL;
-        }
-        rf->mod_columns = arena_alloc_zero(rf->arena, (size_t)d->module_count * 4 + 1);
-        for (uint32_t k = 0; rf->mod_columns && k < d->module_count; k++) {
-            exs_ref node = d->modules[k].node;
+    }
+    uint32_t n = d->function_count;
+    rf->metrics = j->analyze ? arena_alloc_zero(rf->arena, (size_t)n * sizeof(exs_metrics) + 1)
+                             : NULL;
+    rf->columns = arena_alloc_zero(rf->arena, (size_t)n * sizeof(uint32_t) + 1);
+    for (uint32_t k = 0; rf->columns && k < n; k++) {
+        const defs_function *f = &d->functions[k];
+        /* generated functions' clauses may be another file's (use templates) */
+        if (f->generated || f->in_using) continue;
+        for (uint32_t c = 0; c < f->clause_count; c++) {
+            exs_ref node = f->clauses[c].node;
             if (node == EXS_REF_NONE || node >= t->count) continue;
-            int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
-            rf->mod_columns[k] = col > 0 ? (uint32_t)col : 0;
+            exs_metrics m;
+            if (rf->metrics && metrics_compute(t, node, &m) == EXS_OK)
+                metrics_add(&rf->metrics[k], &m);
+            if (c == 0) {
+                int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
+                rf->columns[k] = col > 0 ? (uint32_t)col : 0;
+            }
         }
+    }
+    rf->mod_columns = arena_alloc_zero(rf->arena, (size_t)d->module_count * 4 + 1);
+    for (uint32_t k = 0; rf->mod_columns && k < d->module_count; k++) {
+        exs_ref node = d->modules[k].node;
+        if (node == EXS_REF_NONE || node >= t->count) continue;
+        int64_t col = tree_meta_int(t, node, EXS_META_COLUMN);
+        rf->mod_columns[k] = col > 0 ? (uint32_t)col : 0;
     }
     exs_file_free(rf->parsed);
     rf->parsed = NULL;
