@@ -511,12 +511,37 @@ static void walk_quote(ctx *c, exs_ref r, const scope *s) {
     for (uint32_t i = 0; i < k; i++) walk_quote(c, e[i], s);
 }
 
+/* The function of `f`'s module and name with that arity (a default-argument arity). */
+static uint32_t default_fun(const ctx *c, uint32_t f, uint32_t arity) {
+    if (f == DEFS_NONE) return f;
+    const defs_function *full = &c->defs->functions[f];
+    for (uint32_t i = 0; i < c->defs->function_count; i++) {
+        const defs_function *g = &c->defs->functions[i];
+        if (g->module == full->module && g->arity == arity && g->name && full->name &&
+            g->default_of == full->arity && strcmp(g->name, full->name) == 0)
+            return i;
+    }
+    return f;
+}
+
 /* def/defp/... : the head is not a call; default values and the guard are, and the body. */
 static void do_def(ctx *c, exs_ref node, const scope *s, const char *kind) {
     uint32_t n;
     const exs_ref *a = call_args(c, node, &n);
     uint32_t f = refmap_get(&c->clauses, node);
     if (n == 0) return;
+    if (f != DEFS_NONE && c->defs->functions[f].module != s->module) {
+        /* a clause of several impl modules (defimpl for: [A, B]): this module's copy */
+        const defs_function *g = &c->defs->functions[f];
+        uint32_t own = DEFS_NONE;
+        for (uint32_t i = 0; i < c->defs->function_count && own == DEFS_NONE; i++) {
+            const defs_function *h = &c->defs->functions[i];
+            if (h->module == s->module && h->arity == g->arity && h->name && g->name &&
+                !h->generated && strcmp(h->name, g->name) == 0)
+                own = i;
+        }
+        f = own;
+    }
     scope fs = *s;
     fs.fun = f;
     exs_ref head = a[0];
@@ -531,11 +556,25 @@ static void do_def(ctx *c, exs_ref node, const scope *s, const char *kind) {
     }
     uint32_t hn_args;
     const exs_ref *ha = call_args(c, head, &hn_args);
+    /* `def f(a, b \\ x(), c \\ y())` compiles to f/1 (fills b and c), f/2 (fills c) and
+     * f/3: a default value runs in the lower arities that fill it; its calls are
+     * recorded once for each (x() in f/1; y() in f/1 and f/2). */
+    uint32_t required = 0, nth = 0;
+    for (uint32_t i = 0; i < hn_args; i++) {
+        const char *an = call_name(c, ha[i]);
+        if (!an || strcmp(an, "\\\\") != 0) required++;
+    }
     for (uint32_t i = 0; i < hn_args; i++) {
         const char *an = call_name(c, ha[i]);
         uint32_t dn;
         const exs_ref *d = call_args(c, ha[i], &dn);
-        if (an && strcmp(an, "\\\\") == 0 && dn == 2) walk_in(c, d[1], &fs);
+        if (!an || strcmp(an, "\\\\") != 0 || dn != 2) continue;
+        for (uint32_t ar = required; ar <= required + nth; ar++) {
+            scope ds = fs;
+            ds.fun = default_fun(c, f, ar);
+            walk_in(c, d[1], &ds);
+        }
+        nth++;
     }
     if (strcmp(kind, "defdelegate") == 0) {
         if (n < 2 || f == DEFS_NONE) return;
@@ -575,11 +614,24 @@ static void do_module(ctx *c, exs_ref node, scope *s, const char *name) {
             if (e->as && e->target) s->aliases = e;
         }
     }
-    scope ms = *s;
-    ms.module = m != DEFS_NONE ? m : s->module;
-    ms.fun = DEFS_NONE;
     exs_ref body = kw_get(c, a[n - 1], "do");
-    if (body != EXS_REF_NONE) walk(c, body, &ms);
+    if (body == EXS_REF_NONE) return;
+    /* `defimpl P, for: [A, B]` is one module per type, all from this node: the body is
+     * walked once for each */
+    bool walked = false;
+    for (uint32_t i = m == DEFS_NONE ? c->defs->module_count : m; i < c->defs->module_count; i++) {
+        if (c->defs->modules[i].node != node) continue;
+        scope ms = *s;
+        ms.module = i;
+        ms.fun = DEFS_NONE;
+        walk(c, body, &ms);
+        walked = true;
+    }
+    if (!walked) {
+        scope ms = *s;
+        ms.fun = DEFS_NONE;
+        walk(c, body, &ms);
+    }
 }
 
 static void do_attr(ctx *c, exs_ref node, const scope *s) {
@@ -602,30 +654,30 @@ static void remote_call(ctx *c, exs_ref r, const scope *s, uint32_t extra, bool 
     const exs_ref *d = call_args(c, head, &dn);
     const exs_ref *args = call_args(c, r, &n);
     uint32_t arity = captured && capture_arity != CALLS_ARITY_UNKNOWN ? capture_arity : n + extra;
-    calls_site *x = NULL;
+    uint32_t xi = UINT32_MAX; /* index: walking may move the sites array */
     if (dn == 1) { /* fun.(args) */
-        x = add_site(c, r, s, CALLS_DYNAMIC, NULL, "", arity);
+        if (add_site(c, r, s, CALLS_DYNAMIC, NULL, "", arity)) xi = c->count - 1;
         walk_in(c, d[0], s);
     } else if (dn == 2 && T(c, d[1])->kind == EXS_TERM_ATOM) {
         const char *fname = T(c, d[1])->v.s;
         const char *mod = module_expr(c, d[0], s);
         bool field = !captured && n == 0 && extra == 0 && meta_has_no_parens(c, r);
         if (mod) {
-            x = add_site(c, r, s, CALLS_REMOTE, mod, fname, arity);
+            if (add_site(c, r, s, CALLS_REMOTE, mod, fname, arity)) xi = c->count - 1;
         } else if (field && (is_var(c, d[0]) || tree_is_call(c->t, d[0]))) {
             /* var.field / expr.field: map field access (or a zero-arity remote call
              * on a runtime module); not recorded */
             walk_in(c, d[0], s);
         } else {
-            x = add_site(c, r, s, CALLS_DYNAMIC, NULL, fname, arity);
+            if (add_site(c, r, s, CALLS_DYNAMIC, NULL, fname, arity)) xi = c->count - 1;
             walk_in(c, d[0], s);
         }
     } else {
         walk_in(c, head, s);
     }
-    if (x) {
-        x->piped = extra > 0;
-        x->captured = captured;
+    if (xi != UINT32_MAX) {
+        c->sites[xi].piped = extra > 0;
+        c->sites[xi].captured = captured;
     }
     walk_kids(c, args, n, s);
 }
@@ -641,6 +693,32 @@ static void apply_site(ctx *c, exs_ref r, const scope *s, const exs_ref *a, uint
         uint32_t ar = T(c, a[1])->kind == EXS_TERM_LIST ? T(c, a[1])->len : CALLS_ARITY_UNKNOWN;
         add_site(c, r, s, CALLS_DYNAMIC, NULL, "", ar);
     }
+}
+
+static const char *const path_macros[] = {"put_in", "update_in", "pop_in", "get_and_update_in",
+                                          NULL};
+
+/* The path of put_in & co: `x.y[k]` nodes are not calls; keys and the root are walked. */
+static void walk_path(ctx *c, exs_ref r, const scope *s) {
+    if (tree_is_call(c->t, r) && !is_var(c, r)) {
+        exs_ref h = kid(c, r, 0);
+        uint32_t dn, n;
+        const exs_ref *d = call_args(c, h, &dn);
+        const exs_ref *args = call_args(c, r, &n);
+        if (call_name(c, h) && strcmp(call_name(c, h), ".") == 0 && dn == 2) {
+            if (tree_is_atom(c->t, d[0], "Elixir.Access") && tree_is_atom(c->t, d[1], "get") &&
+                n == 2) { /* a[k] */
+                walk_path(c, args[0], s);
+                walk_in(c, args[1], s);
+                return;
+            }
+            if (n == 0 && meta_has_no_parens(c, r)) { /* a.field */
+                walk_path(c, d[0], s);
+                return;
+            }
+        }
+    }
+    walk_in(c, r, s);
 }
 
 /* Any call node; `extra` is 1 on the right of |>. */
@@ -694,8 +772,35 @@ static void call(ctx *c, exs_ref r, scope *s, uint32_t extra, bool captured) {
         do_attr(c, r, s);
         return;
     }
+    if ((strcmp(name, "unquote") == 0 || strcmp(name, "unquote_splicing") == 0) &&
+        s->fun != DEFS_NONE) {
+        /* an unquote fragment in a def (def unquote(n)(), do: unquote(v)): evaluated
+         * when the module body runs, so a module-level call */
+        scope ms = *s;
+        ms.fun = DEFS_NONE;
+        walk_kids(c, a, n, &ms);
+        return;
+    }
+    if (n >= 1 && args_are_list(c, r) && is_one_of(name, path_macros)) {
+        /* put_in(a.b[k], v) & co: the first argument is a path the macro takes apart;
+         * its a[k] is not Access.get/2 */
+        calls_site *x = add_site(c, r, s, CALLS_LOCAL, NULL, name, n + extra);
+        if (x) x->piped = extra > 0;
+        walk_path(c, a[0], s);
+        walk_kids(c, a + 1, n - 1, s);
+        return;
+    }
     if (strcmp(name, "quote") == 0) {
-        walk_quote(c, kid(c, r, 2), s);
+        /* quote(opts, do: body): bind_quoted values run in the macro; with them (or
+         * unquote: false) the body's unquote calls are code of the caller */
+        exs_ref opts = n == 2 ? a[0] : EXS_REF_NONE;
+        exs_ref bq = kw_get(c, opts, "bind_quoted");
+        exs_ref uq = kw_get(c, opts, "unquote");
+        if (bq != EXS_REF_NONE) walk_in(c, bq, s);
+        if (bq == EXS_REF_NONE && !(uq != EXS_REF_NONE && tree_is_atom(c->t, uq, "false")))
+            walk_quote(c, kid(c, r, 2), s);
+        else if (opts != EXS_REF_NONE)
+            walk_quote(c, opts, s);
         return;
     }
     if (strcmp(name, "|>") == 0 && n == 2) {
@@ -802,7 +907,8 @@ exs_status calls_extract(const exs_tree *t, const uint64_t *ids, const defs_resu
     /* a clause shared by default-argument arities belongs to the full arity */
     for (uint32_t i = 0; i < defs->function_count; i++) {
         const defs_function *f = &defs->functions[i];
-        if (f->in_using) continue;
+        /* generated ones may carry nodes of another file's tree (expand_apply) */
+        if (f->in_using || f->generated) continue;
         for (uint32_t k = 0; k < f->clause_count; k++)
             refmap_put(&c.clauses, f->clauses[k].node, i, f->default_of == 0);
     }

@@ -1,7 +1,7 @@
 /* callsdump.c: prints the call sites of the given files, resolved against the exports of
  * all of them (src/analyze/calls.c).
  *
- *   callsdump [--all] [--defs] [--stdin] FILE|DIR...
+ *   callsdump [--all] [--defs] [--tsv] [--stdin] FILE|DIR...
  *
  * Directories are searched for *.ex / *.exs files (recursively, sorted). Every file is
  * parsed and its definitions extracted, `use`/@derive applied across all files
@@ -11,7 +11,11 @@
  * CALLER_MFA is Mod.fun/arity, or Mod (module level), or - (outside modules); TARGET_MFA
  * is Mod.fun/arity, or ?Mod.fun/arity / ?fun/arity / ?.() when unresolved. Sites that
  * resolve to special forms are left out unless --all. --defs also prints
- * "def Mod.fun/arity KIND [generated]" for every definition (the oracle uses it).
+ * "def Mod.fun/arity KIND [generated]" for every definition. --tsv prints, tab-separated
+ * (names may contain dots), for the oracle (tests/analyze/calls_oracle.sh):
+ *   D  MOD  NAME/ARITY  KIND  written|generated          every definition
+ *   E  CALLER_MOD  NAME/ARITY  TARGET_MOD  NAME/ARITY  RESOLUTION  function|macro
+ *                                                       every resolved site in a function
  * Exit 1 if a file cannot be read or parsed (the others are still printed). */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -213,12 +217,13 @@ static const char *mfa_caller(const defs_result *r, const calls_site *x, char *b
 }
 
 int main(int argc, char **argv) {
-    bool all = false, defs = false, from_stdin = false;
+    bool all = false, defs = false, from_stdin = false, tsv = false;
     int rc = 0;
     files fs = {0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--all") == 0) all = true;
         else if (strcmp(argv[i], "--defs") == 0) defs = true;
+        else if (strcmp(argv[i], "--tsv") == 0) tsv = true;
         else if (strcmp(argv[i], "--stdin") == 0) from_stdin = true;
         else rc |= add_path(argv[i], &fs);
     }
@@ -268,6 +273,29 @@ int main(int argc, char **argv) {
             continue;
         }
         calls_resolve(&l->calls, &l->r, &lk);
+        if (tsv) {
+            const defs_result *r = &l->r;
+            for (uint32_t k = 0; k < r->function_count; k++) {
+                const defs_function *f = &r->functions[k];
+                const char *m = r->modules[f->module].name;
+                if (!m || !f->name || f->in_using) continue;
+                printf("D\t%s\t%s/%u\t%s\t%s\n", m, f->name, f->arity, defs_fun_kind_name(f->kind),
+                       f->generated ? "generated" : "written");
+            }
+            for (uint32_t k = 0; k < l->calls.site_count; k++) {
+                const calls_site *x = &l->calls.sites[k];
+                if (x->resolution == CALLS_UNRESOLVED || x->resolution == CALLS_TO_SPECIAL_FORM ||
+                    x->caller_fun == DEFS_NONE || !r->modules[x->caller_module].name)
+                    continue;
+                const defs_function *f = &r->functions[x->caller_fun];
+                if (!f->name) continue;
+                printf("E\t%s\t%s/%u\t%s\t%s/%u\t%s\t%s\n", r->modules[x->caller_module].name,
+                       f->name, f->arity, x->target_module, x->name, x->arity,
+                       calls_resolution_name((calls_resolution)x->resolution),
+                       x->target_is_macro ? "macro" : "function");
+            }
+            continue;
+        }
         if (defs) {
             for (uint32_t k = 0; k < l->r.function_count; k++) {
                 const defs_function *f = &l->r.functions[k];

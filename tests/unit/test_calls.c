@@ -345,7 +345,40 @@ TEST(positions_node_ids_and_delegate) {
     ASSERT(cr.sites[0].node_id != cr.sites[1].node_id);
 }
 
-TEST_LIST(TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
+TEST(defaults_impls_fragments_paths) {
+    static const char *const others[] = {
+        "defmodule D do\n  def now, do: 1\nend\n"
+        "defprotocol P do\n  def p(x)\nend\n",
+        NULL};
+    const char *got = run("defmodule M do\n"
+                          "  def f(a, b \\\\ D.now(), c \\\\ D.now()), do: {a, b, c}\n"
+                          "  for n <- [:x] do\n"
+                          "    def unquote(n)(), do: unquote(length([n]))\n"
+                          "  end\n"
+                          "  def g(s), do: put_in(s.a[:k], D.now())\n"
+                          "  defmacro h(o) do\n"
+                          "    quote bind_quoted: [o: D.now()] do\n"
+                          "      unquote(D.now())\n"
+                          "    end\n"
+                          "  end\n"
+                          "end\n"
+                          "defimpl P, for: [A, B] do\n"
+                          "  def p(x), do: D.now()\n"
+                          "end\n",
+                          others, NULL);
+    ASSERT_STR_EQ(got, "M.f/1 -> D.now/0 remote remote 2\n"
+                       "M.f/1 -> D.now/0 remote remote 2\n"
+                       "M.f/2 -> D.now/0 remote remote 2\n"
+                       "M -> Kernel.SpecialForms.for/2 local special_form 3\n"
+                       "M -> Kernel.length/1 local import 4\n"
+                       "M.g/1 -> ?put_in/2 local unresolved 6\n"
+                       "M.g/1 -> D.now/0 remote remote 6\n"
+                       "M.h/1 -> D.now/0 remote remote 8\n"
+                       "P.A.p/1 -> D.now/0 remote remote 14\n"
+                       "P.B.p/1 -> D.now/0 remote remote 14\n");
+}
+
+TEST_LIST(TEST_ENTRY(defaults_impls_fragments_paths), TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
           TEST_ENTRY(module_macro_and_nested_modules), TEST_ENTRY(imports_only_except_and_lexical),
           TEST_ENTRY(kernel_except_and_special_forms), TEST_ENTRY(pipes_and_captures),
           TEST_ENTRY(dynamic_calls), TEST_ENTRY(not_calls_specs_quote_attrs_heads),
