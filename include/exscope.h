@@ -268,7 +268,9 @@ EXS_API bool exs_snapshot_find_function(const exs_snapshot *snap, const char *mo
 EXS_API uint32_t exs_snapshot_callers(const exs_snapshot *snap, const char *module,
                                       const char *name, uint32_t arity, exs_call_visit fn,
                                       void *ctx);
-/* The call sites inside module.name/arity (any clause), in source order. */
+/* The call sites inside module.name/arity (any clause), in the order the calls
+ * analyzer records them (per clause; an outer call before the calls in its arguments).
+ * Returns the number visited. Thread-safe. */
 EXS_API uint32_t exs_snapshot_callees(const exs_snapshot *snap, const char *module,
                                       const char *name, uint32_t arity, exs_call_visit fn,
                                       void *ctx);

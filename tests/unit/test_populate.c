@@ -239,5 +239,59 @@ TEST(symlink_loop) {
     ASSERT_EQ(system(cmd), 0);
 }
 
+static void put(const char *dir, const char *rel_path, const char *src) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, rel_path);
+    for (char *q = p + strlen(dir) + 1; *q; q++)
+        if (*q == '/') {
+            *q = 0;
+            mkdir(p, 0755);
+            *q = '/';
+        }
+    FILE *fp = fopen(p, "w");
+    ASSERT(fp);
+    fputs(src, fp);
+    fclose(fp);
+}
+
+TEST(umbrella) {
+    char dir[] = "/tmp/exs_umbrella_XXXXXX";
+    ASSERT(mkdtemp(dir));
+    put(dir, "mix.exs", "defmodule Umbrella.MixProject do\n  def project, do: []\nend\n");
+    put(dir, "config/config.exs", "import Config\n");
+    put(dir, "apps/a/mix.exs", "defmodule A.MixProject do\n  def project, do: []\nend\n");
+    put(dir, "apps/a/lib/a.ex", "defmodule A do\n  def f, do: B.g()\nend\n");
+    put(dir, "apps/a/test/a_test.exs", "defmodule ATest do\n  def t, do: A.f()\nend\n");
+    put(dir, "apps/a/priv/skip.exs", "defmodule Skip do\nend\n");
+    put(dir, "apps/a/deps/d/lib/d.ex", "defmodule D do\nend\n");
+    put(dir, "apps/b/lib/b.ex", "defmodule B do\n  def g, do: 1\nend\n");
+    put(dir, "apps/b/_build/x.ex", "defmodule X do\nend\n");
+    put(dir, "scripts/skip.exs", "defmodule Skip2 do\nend\n");
+    fs_list l = {0};
+    ASSERT_EQ(fswalk_project(dir, false, &l), 0);
+    text t = {0};
+    for (uint32_t i = 0; i < l.count; i++) add(&t, "%s\n", l.items[i] + strlen(dir) + 1);
+    ASSERT_STR_EQ(t.buf, "mix.exs\n"
+                         "config/config.exs\n"
+                         "apps/a/mix.exs\n"
+                         "apps/a/lib/a.ex\n"
+                         "apps/a/test/a_test.exs\n"
+                         "apps/b/lib/b.ex\n");
+    fs_list_free(&l);
+    exs_repo *r = exs_repo_new();
+    ASSERT_EQ(exs_repo_index_dir(r, dir, NULL, NULL), EXS_OK);
+    exs_snapshot *s = exs_repo_snapshot(r);
+    text c = {0};
+    exs_snapshot_callers(s, "B", "g", 0, on_call, &c);
+    exs_snapshot_callers(s, "A", "f", 0, on_call, &c);
+    ASSERT(strstr(c.buf, "apps/a/lib/a.ex:2:16 A.f/0 -> B.g/0 remote\n"));
+    ASSERT(strstr(c.buf, "apps/a/test/a_test.exs:2:16 ATest.t/0 -> A.f/0 remote\n"));
+    exs_snapshot_release(s);
+    exs_repo_free(r);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ASSERT_EQ(system(cmd), 0);
+}
+
 TEST_LIST(TEST_ENTRY(discovery), TEST_ENTRY(modules_functions_errors), TEST_ENTRY(callers_callees),
-          TEST_ENTRY(stdlib_layer), TEST_ENTRY(symlink_loop))
+          TEST_ENTRY(stdlib_layer), TEST_ENTRY(symlink_loop), TEST_ENTRY(umbrella))
