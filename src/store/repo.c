@@ -267,7 +267,8 @@ static void index_file(repo_gen *g, uint32_t fi) {
     }
     for (uint32_t j = 0; j < d->function_count && !g->failed; j++) {
         const defs_function *df = &d->functions[j];
-        if (df->in_using) continue; /* templates of __using__, not functions of the module */
+        /* templates of __using__ are not functions of the module */
+        if (df->in_using || df->module >= d->module_count) continue;
         g->funs = grow(g->funs, &g->fun_cap, g->fun_count + 1, sizeof(rfun), &g->failed);
         if (g->failed) return;
         uint32_t idx = g->fun_count++;
@@ -389,22 +390,28 @@ calls_lookup repo_lookup(repo_gen *g) {
 
 /* ---- finishing: calls and buckets ---------------------------------------------- */
 
-static const repo_gen *sort_gen; /* qsort has no context argument; one writer at a time */
+/* Sort keys carry their fields, so qsort needs no shared context (two repositories
+ * may be written by two threads at once). */
+typedef struct call_key {
+    uint32_t tmod, name, arity, idx;
+} call_key;
 
 static int cmp_target(const void *a, const void *b) {
-    const rcall *x = &sort_gen->calls[*(const uint32_t *)a];
-    const rcall *y = &sort_gen->calls[*(const uint32_t *)b];
+    const call_key *x = a, *y = b;
     if (x->tmod != y->tmod) return x->tmod < y->tmod ? -1 : 1;
     if (x->name != y->name) return x->name < y->name ? -1 : 1;
     if (x->arity != y->arity) return x->arity < y->arity ? -1 : 1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+typedef struct cc_key {
+    uint32_t cc, idx;
+} cc_key;
+
 static int cmp_cc(const void *a, const void *b) {
-    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-    const rfun *x = &sort_gen->funs[i], *y = &sort_gen->funs[j];
+    const cc_key *x = a, *y = b;
     if (x->cc != y->cc) return x->cc > y->cc ? -1 : 1;
-    return i < j ? -1 : (i > j);
+    return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 exs_status repo_draft_finish(repo_gen *g) {
@@ -452,8 +459,15 @@ exs_status repo_draft_finish(repo_gen *g) {
     free(def_to_fun);
     if (g->failed) return EXS_ERR_NOMEM;
     /* callers: sort resolved calls by target, one hash entry per run */
-    sort_gen = g;
-    qsort(g->callers_order, resolved, sizeof(uint32_t), cmp_target);
+    call_key *keys = malloc(((size_t)resolved + 1) * sizeof(call_key));
+    if (!keys) return EXS_ERR_NOMEM;
+    for (uint32_t i = 0; i < resolved; i++) {
+        const rcall *c = &g->calls[g->callers_order[i]];
+        keys[i] = (call_key){c->tmod, c->name, c->arity, g->callers_order[i]};
+    }
+    qsort(keys, resolved, sizeof(call_key), cmp_target);
+    for (uint32_t i = 0; i < resolved; i++) g->callers_order[i] = keys[i].idx;
+    free(keys);
     if (!hmap_init(&g->callers_by_mfa, resolved / 2 + 1)) return EXS_ERR_NOMEM;
     for (uint32_t i = 0; i < resolved;) {
         const rcall *c = &g->calls[g->callers_order[i]];
@@ -491,8 +505,15 @@ exs_status repo_draft_finish(repo_gen *g) {
     memcpy(at, g->bucket_off, sizeof(at));
     for (uint32_t k = 0; k < g->fun_count; k++)
         g->bucket_funs[at[metrics_bucket(g->funs[k].cc)]++] = k;
-    for (unsigned b = 0; b < METRICS_BUCKET_COUNT; b++)
-        qsort(g->bucket_funs + g->bucket_off[b], counts[b], sizeof(uint32_t), cmp_cc);
+    cc_key *ck = malloc(((size_t)g->fun_count + 1) * sizeof(cc_key));
+    if (!ck) return EXS_ERR_NOMEM;
+    for (unsigned b = 0; b < METRICS_BUCKET_COUNT; b++) {
+        uint32_t *part = g->bucket_funs + g->bucket_off[b];
+        for (uint32_t i = 0; i < counts[b]; i++) ck[i] = (cc_key){g->funs[part[i]].cc, part[i]};
+        qsort(ck, counts[b], sizeof(cc_key), cmp_cc);
+        for (uint32_t i = 0; i < counts[b]; i++) part[i] = ck[i].idx;
+    }
+    free(ck);
     return g->failed ? EXS_ERR_NOMEM : EXS_OK;
 }
 
@@ -586,8 +607,8 @@ static void fill_call(const repo_gen *g, uint32_t idx, exs_call_info *out) {
     out->path = f->path;
     out->line = s->line;
     out->column = s->column;
-    if (s->caller_module != DEFS_NONE) out->caller_module = f->defs.modules[s->caller_module].name;
-    if (s->caller_fun != DEFS_NONE) {
+    if (s->caller_module < f->defs.module_count) out->caller_module = f->defs.modules[s->caller_module].name;
+    if (s->caller_fun < f->defs.function_count) {
         const defs_function *df = &f->defs.functions[s->caller_fun];
         out->caller_module = f->defs.modules[df->module].name;
         out->caller_name = df->name;

@@ -6,6 +6,7 @@
 #define _DEFAULT_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,5 +245,32 @@ TEST(concurrent_readers) {
     teardown();
 }
 
+/* Two repositories written from two threads at once (distinct objects: no sharing). */
+static void *index_own(void *arg) {
+    exs_repo *r = exs_repo_new();
+    exs_index_options o = {.threads = 1};
+    for (int i = 0; i < 10; i++)
+        if (exs_repo_index_dir(r, arg, &o, NULL) != EXS_OK) return (void *)1;
+    exs_snapshot *s = exs_repo_snapshot(r);
+    uintptr_t bad = callers(s, "A", "f", 1) != 2;
+    exs_snapshot_release(s);
+    exs_repo_free(r);
+    return (void *)bad;
+}
+
+TEST(two_writers) {
+    setup();
+    write_file(path_a, SRC_A1);
+    write_file(path_b, SRC_B);
+    pthread_t t1, t2;
+    ASSERT_EQ(pthread_create(&t1, NULL, index_own, tmpdir), 0);
+    ASSERT_EQ(pthread_create(&t2, NULL, index_own, tmpdir), 0);
+    void *r1, *r2;
+    pthread_join(t1, &r1);
+    pthread_join(t2, &r2);
+    ASSERT(r1 == NULL && r2 == NULL);
+    teardown();
+}
+
 TEST_LIST(TEST_ENTRY(empty), TEST_ENTRY(insert_replace_remove), TEST_ENTRY(syntax_error_file),
-          TEST_ENTRY(concurrent_readers))
+          TEST_ENTRY(concurrent_readers), TEST_ENTRY(two_writers))
