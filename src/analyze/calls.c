@@ -334,7 +334,7 @@ static void walk_in(ctx *c, exs_ref r, const scope *s) {
 
 static bool is_one_of(const char *name, const char *const *set) {
     for (; *set; set++)
-        if (strcmp(name, *set) == 0) return true;
+        if ((*set)[0] == name[0] && strcmp(name, *set) == 0) return true;
     return false;
 }
 
@@ -964,17 +964,55 @@ static bool import_admits(const calls_import *im, const char *name, uint32_t ari
     }
 }
 
-/* The module's own name/arity (any visibility; default-argument arities included). */
-static const defs_function *own_fun(const defs_result *d, uint32_t module, const char *name,
-                                    uint32_t arity, bool public_only) {
-    if (module == DEFS_NONE) return NULL;
+/* The file's own functions by (module, name, arity): an open-addressing table of
+ * function indices built once per calls_resolve (NULL table: linear search). */
+typedef struct {
+    uint32_t *slots; /* function index + 1; 0 empty */
+    uint32_t cap;
+} fun_index;
+
+static uint32_t fun_hash(uint32_t module, const char *name, uint32_t arity) {
+    return hash_str(name, strlen(name)) ^ hash32(module * 31 + arity);
+}
+
+static bool fun_matches(const defs_function *f, uint32_t module, const char *name, uint32_t arity) {
+    return f->module == module && f->arity == arity && f->name && !f->in_using &&
+           strcmp(f->name, name) == 0;
+}
+
+static void fun_index_build(fun_index *ix, const defs_result *d) {
+    ix->cap = 16;
+    while (ix->cap < d->function_count * 2 + 2) ix->cap *= 2;
+    ix->slots = calloc(ix->cap, sizeof(uint32_t));
+    if (!ix->slots) return;
     for (uint32_t i = 0; i < d->function_count; i++) {
         const defs_function *f = &d->functions[i];
-        if (f->module != module || f->arity != arity || !f->name || f->in_using) continue;
-        if (public_only && !f->is_public) continue;
-        if (strcmp(f->name, name) == 0) return f;
+        if (!f->name || f->in_using) continue;
+        uint32_t j = fun_hash(f->module, f->name, f->arity) & (ix->cap - 1);
+        bool dup = false;
+        while (ix->slots[j] && !dup) {
+            dup = fun_matches(&d->functions[ix->slots[j] - 1], f->module, f->name, f->arity);
+            if (!dup) j = (j + 1) & (ix->cap - 1);
+        }
+        if (!dup) ix->slots[j] = i + 1;
     }
-    return NULL;
+}
+
+/* The module's own name/arity (any visibility; default-argument arities included). */
+static const defs_function *own_fun(const defs_result *d, const fun_index *ix, uint32_t module,
+                                    const char *name, uint32_t arity, bool public_only) {
+    if (module == DEFS_NONE) return NULL;
+    const defs_function *hit = NULL;
+    if (ix->slots) {
+        uint32_t j = fun_hash(module, name, arity) & (ix->cap - 1);
+        for (; ix->slots[j] && !hit; j = (j + 1) & (ix->cap - 1))
+            if (fun_matches(&d->functions[ix->slots[j] - 1], module, name, arity))
+                hit = &d->functions[ix->slots[j] - 1];
+    } else {
+        for (uint32_t i = 0; i < d->function_count && !hit; i++)
+            if (fun_matches(&d->functions[i], module, name, arity)) hit = &d->functions[i];
+    }
+    return hit && (!public_only || hit->is_public) ? hit : NULL;
 }
 
 static void set_target(calls_site *x, calls_resolution r, const char *mod, uint8_t kind) {
@@ -994,12 +1032,12 @@ typedef struct {
 
 static bool is_special(const special_names *sf, const char *name) {
     for (uint32_t i = 0; i < sf->count; i++)
-        if (strcmp(sf->names[i], name) == 0) return true;
+        if (sf->names[i][0] == name[0] && strcmp(sf->names[i], name) == 0) return true;
     return false;
 }
 
-static void resolve_local(calls_site *x, const defs_result *d, const calls_lookup *l,
-                          const special_names *sf) {
+static void resolve_local(calls_site *x, const defs_result *d, const fun_index *ix,
+                          const calls_lookup *l, const special_names *sf) {
     uint8_t k;
     if (exports(l, "Kernel.SpecialForms", x->name, x->arity, &k)) {
         set_target(x, CALLS_TO_SPECIAL_FORM, "Kernel.SpecialForms", k);
@@ -1009,7 +1047,7 @@ static void resolve_local(calls_site *x, const defs_result *d, const calls_looku
         set_target(x, CALLS_TO_SPECIAL_FORM, "Kernel.SpecialForms", DEFS_DEFMACRO);
         return;
     }
-    const defs_function *f = own_fun(d, x->caller_module, x->name, x->arity, false);
+    const defs_function *f = own_fun(d, ix, x->caller_module, x->name, x->arity, false);
     if (f) {
         set_target(x, CALLS_TO_LOCAL, d->modules[x->caller_module].name, f->kind);
         return;
@@ -1039,6 +1077,8 @@ void calls_resolve(calls_result *calls, const defs_result *defs, const calls_loo
     if (lookup && lookup->exports_of)
         sf.count = lookup->exports_of(lookup->ctx, "Kernel.SpecialForms", sf.names, sf.arities, 128);
     if (sf.count > 128) sf.count = 128;
+    fun_index ix = {0};
+    fun_index_build(&ix, defs);
     for (uint32_t i = 0; i < calls->site_count; i++) {
         calls_site *x = &calls->sites[i];
         x->resolution = CALLS_UNRESOLVED;
@@ -1046,7 +1086,7 @@ void calls_resolve(calls_result *calls, const defs_result *defs, const calls_loo
         x->target_kind = 0;
         x->target_is_macro = false;
         if (x->form == CALLS_LOCAL) {
-            resolve_local(x, defs, lookup, &sf);
+            resolve_local(x, defs, &ix, lookup, &sf);
             continue;
         }
         if (!x->module || !x->name[0] || x->arity == CALLS_ARITY_UNKNOWN) continue;
@@ -1057,10 +1097,11 @@ void calls_resolve(calls_result *calls, const defs_result *defs, const calls_loo
         }
         const char *own = x->caller_module != DEFS_NONE ? defs->modules[x->caller_module].name : NULL;
         const defs_function *f = own && strcmp(own, x->module) == 0
-                                     ? own_fun(defs, x->caller_module, x->name, x->arity, true)
+                                     ? own_fun(defs, &ix, x->caller_module, x->name, x->arity, true)
                                      : NULL;
         if (f) set_target(x, CALLS_TO_REMOTE, own, f->kind);
     }
+    free(ix.slots);
 }
 
 const char *calls_form_name(calls_form f) {

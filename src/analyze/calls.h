@@ -10,6 +10,12 @@
  *      Elixir stdlib): locals, imports (Kernel's auto-import included, learned from the
  *      indexed Kernel sources), aliases, `__MODULE__`, remote calls.
  *
+ * The rules (what is a site, scoping, resolution order, the oracle) are in docs/calls.md.
+ * Sites are in source walk order. One node may give several sites: apply/3 gives the
+ * Kernel.apply/3 site and a DYNAMIC one; a default value `\\ x()` is recorded once per
+ * arity that evaluates it; a `defimpl P, for: [A, B]` body once per impl module.
+ * Special forms (case, for, ...) are sites resolved to CALLS_TO_SPECIAL_FORM: skip them.
+ *
  * Ownership: everything lives in the arena given to calls_extract (the file's arena);
  * calls_resolve writes only into the sites' target fields.
  * Thread-safety: calls_extract touches only its arguments (one file per thread);

@@ -378,7 +378,51 @@ TEST(defaults_impls_fragments_paths) {
                        "P.B.p/1 -> D.now/0 remote remote 14\n");
 }
 
-TEST_LIST(TEST_ENTRY(defaults_impls_fragments_paths), TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
+TEST(alias_forms_require_sigils) {
+    static const char *const others[] = {
+        "defmodule M.Sub do\n  def s, do: 1\nend\n"
+        "defmodule Far.Away do\n  def w, do: 1\nend\n"
+        "defmodule Sig do\n  def sigil_x(a, b), do: {a, b}\n  def plain(a), do: a\nend\n",
+        NULL};
+    const char *got = run("defmodule M do\n"
+                          "  alias __MODULE__.Sub\n"
+                          "  require Far.Away, as: FA\n"
+                          "  alias Far.Away\n"
+                          "  alias Away, as: AA\n"
+                          "  import Sig, only: :sigils\n"
+                          "  def a do\n"
+                          "    Sub.s()\n"
+                          "    FA.w()\n"
+                          "    AA.w()\n"
+                          "    sigil_x(1, 2)\n"
+                          "    plain(1)\n"
+                          "    &Sub.s/0\n"
+                          "  end\n"
+                          "  def b do\n"
+                          "    if true do\n"
+                          "      alias Far.Away, as: Inner\n"
+                          "      Inner.w()\n"
+                          "    end\n"
+                          "    Inner.w()\n"
+                          "    2 |> Far.Away.w() |> (&(&1 - 1)).()\n"
+                          "  end\n"
+                          "end\n",
+                          others, NULL);
+    ASSERT_STR_EQ(got, "M.a/0 -> M.Sub.s/0 remote remote 8\n"
+                       "M.a/0 -> Far.Away.w/0 remote remote 9\n"
+                       "M.a/0 -> Far.Away.w/0 remote remote 10\n"
+                       "M.a/0 -> Sig.sigil_x/2 local import 11\n"
+                       "M.a/0 -> ?plain/1 local unresolved 12\n"
+                       "M.a/0 -> M.Sub.s/0 remote+captured remote 13\n"
+                       "M.b/0 -> Kernel.if/2 local import 16\n"
+                       "M.b/0 -> Far.Away.w/0 remote remote 18\n"
+                       "M.b/0 -> ?Inner.w/0 remote unresolved 20\n"
+                       "M.b/0 -> ?Far.Away.w/1 remote+piped unresolved 21\n"
+                       "M.b/0 -> ?.()/1 dynamic+piped unresolved 21\n"
+                       "M.b/0 -> Kernel.-/2 local+captured import 21\n");
+}
+
+TEST_LIST(TEST_ENTRY(alias_forms_require_sigils), TEST_ENTRY(defaults_impls_fragments_paths), TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
           TEST_ENTRY(module_macro_and_nested_modules), TEST_ENTRY(imports_only_except_and_lexical),
           TEST_ENTRY(kernel_except_and_special_forms), TEST_ENTRY(pipes_and_captures),
           TEST_ENTRY(dynamic_calls), TEST_ENTRY(not_calls_specs_quote_attrs_heads),
