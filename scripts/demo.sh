@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh: what `make demo` shows, on real code from Debian's source packages:
 # exscope parsing the Elixir 1.14 standard library and the RabbitMQ CLI, the ASTs
-# checked against Elixir's own parser, one file's AST with node IDs, and an error.
+# checked against Elixir's own parser, the stdlib indexed (a function, its callers,
+# the most complex functions), one file's AST with node IDs, and an error.
 # Usage: BUILD=build scripts/demo.sh   (after `make all`; scripts/corpus.sh fetched code)
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,6 +23,24 @@ if command -v elixir > /dev/null; then
     grep -v '^conformance:'
   echo
 fi
+echo "== exscope index $stdlib   (parse, definitions, calls, metrics; all cores)"
+"$x" index "$stdlib"
+echo
+echo "== exscope show Enum.map/2"
+"$x" show Enum.map/2 --dir "$stdlib"
+echo
+echo "== exscope callers Enum.map/2   (first 8 of $("$x" callers Enum.map/2 --dir "$stdlib" | wc -l))"
+"$x" callers Enum.map/2 --dir "$stdlib" | head -n 8
+echo
+echo "== exscope functions --min-complexity 40   (most complex first)"
+"$x" functions --min-complexity 40 --dir "$stdlib"
+echo
+echo "== exscope index $rabbit --stdlib $stdlib   (a project, calls into the stdlib resolved)"
+"$x" index "$rabbit" --stdlib "$stdlib"
+echo
+echo "== exscope callers RabbitMQ.CLI.Core.Helpers.normalise_node/2 --dir $rabbit"
+"$x" callers RabbitMQ.CLI.Core.Helpers.normalise_node/2 --dir "$rabbit" | head -n 5
+echo
 echo "== exscope parse --columns --node-ids $small"
 cat -n "$small"
 "$x" parse --columns --node-ids "$small"
