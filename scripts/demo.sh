@@ -46,4 +46,6 @@ cat -n "$small"
 "$x" parse --columns --node-ids "$small"
 echo
 echo "== a syntax error: file:line:column: message (Elixir's wording), exit status 1"
-printf 'defmodule Broken do\n  def f(x) do\n    x +\n  end\nend\n' | tee /dev/stderr | "$x" parse - || echo "(exit status $?)"
+broken='defmodule Broken do\n  def f(x) do\n    x +\n  end\nend\n'
+printf "$broken"
+printf "$broken" | "$x" parse - 2>&1 || echo "(exit status $?)"
