@@ -277,6 +277,15 @@ EXS_API uint32_t exs_snapshot_callees(const exs_snapshot *snap, const char *modu
 /* The project's modules, in file order (include_stdlib: the stdlib layer's too). */
 EXS_API uint32_t exs_snapshot_modules(const exs_snapshot *snap, bool include_stdlib,
                                       exs_module_visit fn, void *ctx);
+/* The modules defined in the file `path` (as the repository names it), in source
+ * order, through the modules-by-file index. Returns the number visited (0 when the
+ * repository has no such file). Thread-safe. */
+EXS_API uint32_t exs_snapshot_file_modules(const exs_snapshot *snap, const char *path,
+                                           exs_module_visit fn, void *ctx);
+/* The function with a clause whose def call has node ID `id` (exs_node_id_parse reads
+ * the printable form). True and *out filled when found. Thread-safe. */
+EXS_API bool exs_snapshot_function_at(const exs_snapshot *snap, exs_node_id id,
+                                      exs_function_info *out);
 /* The project's functions with complexity >= min_complexity, most complex first
  * (ties: file order), found through the complexity-bucket index. */
 EXS_API uint32_t exs_snapshot_functions(const exs_snapshot *snap, uint32_t min_complexity,

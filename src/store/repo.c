@@ -660,6 +660,8 @@ uint32_t exs_snapshot_callees(const exs_snapshot *snap, const char *module, cons
     return seen;
 }
 
+static void fill_mod(const repo_gen *g, uint32_t i, exs_module_info *out);
+
 uint32_t exs_snapshot_modules(const exs_snapshot *snap, bool include_stdlib,
                               exs_module_visit fn, void *ctx) {
     const repo_gen *g = (const repo_gen *)snap;
@@ -668,22 +670,53 @@ uint32_t exs_snapshot_modules(const exs_snapshot *snap, bool include_stdlib,
         const rmod *m = &g->mods[i];
         const repo_file *f = g->files[m->file];
         if (f->layer != REPO_PROJECT && !include_stdlib) continue;
-        const defs_module *dm = &f->defs.modules[m->def];
-        exs_module_info info = {
-            .name = dm->name,
-            .kind = defs_module_kind_name(dm->kind),
-            .path = f->path,
-            .line_first = dm->line_first,
-            .line_last = dm->line_last,
-            .column = f->mod_columns ? f->mod_columns[m->def] : 0,
-            .function_count = m->fun_count,
-            .is_stdlib = f->layer == REPO_STDLIB,
-            .node_id = dm->node_id,
-        };
+        exs_module_info info;
+        fill_mod(g, i, &info);
         seen++;
         if (fn && !fn(ctx, &info)) break;
     }
     return seen;
+}
+
+static void fill_mod(const repo_gen *g, uint32_t i, exs_module_info *out) {
+    const rmod *m = &g->mods[i];
+    const repo_file *f = g->files[m->file];
+    const defs_module *dm = &f->defs.modules[m->def];
+    *out = (exs_module_info){
+        .name = dm->name,
+        .kind = defs_module_kind_name(dm->kind),
+        .path = f->path,
+        .line_first = dm->line_first,
+        .line_last = dm->line_last,
+        .column = f->mod_columns ? f->mod_columns[m->def] : 0,
+        .function_count = m->fun_count,
+        .is_stdlib = f->layer == REPO_STDLIB,
+        .node_id = dm->node_id,
+    };
+}
+
+uint32_t exs_snapshot_file_modules(const exs_snapshot *snap, const char *path,
+                                   exs_module_visit fn, void *ctx) {
+    const repo_gen *g = (const repo_gen *)snap;
+    hmap_it it;
+    for (uint32_t v = hmap_first(&g->file_by_path, hash_str(path), &it); v != HMAP_NONE;
+         v = hmap_next(&g->file_by_path, &it)) {
+        if (strcmp(g->files[v]->path, path) != 0) continue;
+        uint32_t seen = 0;
+        for (uint32_t i = g->file_mod_first[v]; i < g->file_mod_first[v + 1]; i++) {
+            exs_module_info info;
+            fill_mod(g, i, &info);
+            seen++;
+            if (fn && !fn(ctx, &info)) break;
+        }
+        return seen;
+    }
+    return 0;
+}
+
+bool exs_snapshot_function_at(const exs_snapshot *snap, exs_node_id id,
+                              exs_function_info *out) {
+    return repo_find_by_node((const repo_gen *)snap, id, out) != NONE;
 }
 
 uint32_t exs_snapshot_functions(const exs_snapshot *snap, uint32_t min_complexity,

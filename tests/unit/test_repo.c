@@ -122,6 +122,12 @@ TEST(insert_replace_remove) {
     ASSERT(repo_find_by_node((repo_gen *)s1, fi.node_id, &by_node) != UINT32_MAX);
     ASSERT_STR_EQ(by_node.name, "g");
     ASSERT(repo_find_by_node((repo_gen *)s1, 12345, NULL) == UINT32_MAX);
+    ASSERT(exs_snapshot_function_at(s1, fi.node_id, &by_node));
+    ASSERT_EQ(by_node.arity, 1);
+    ASSERT(!exs_snapshot_function_at(s1, 12345, NULL));
+    /* modules by file */
+    ASSERT_EQ(exs_snapshot_file_modules(s1, path_b, NULL, NULL), 1);
+    ASSERT_EQ(exs_snapshot_file_modules(s1, "nope.ex", NULL, NULL), 0);
 
     /* replace a.ex: one publish; the old snapshot is unchanged */
     write_file(path_a, SRC_A2);
