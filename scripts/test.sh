@@ -11,8 +11,8 @@
 # ETF/inspect/JSON writers; valgrind over the CLI.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli golden install layering tokens ast mutants snippets generated defs writers
-#           valgrind   (default: all)
+#   suites: unit fuzz cli repo-cli golden install layering tokens ast mutants snippets
+#           generated defs calls writers valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -37,6 +37,10 @@ run() {
       # accepted differences are listed with their cause by the oracle itself
       p=$((p + BASH_REMATCH[1] + BASH_REMATCH[3]))
       f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1] - BASH_REMATCH[3])); found=1
+    elif [[ $line =~ ^calls\ oracle:\ precision\ [0-9.]+%\ \(([0-9]+)/([0-9]+)\),\ recall\ [0-9.]+%\ \(([0-9]+)/([0-9]+)\) ]]; then
+      # edges: matched ones pass; extra (precision) and missing (recall) ones are listed
+      # by the oracle, which fails below its goals
+      p=$((p + BASH_REMATCH[1])); found=1
     elif [[ $line =~ ([0-9]+)/([0-9]+)\ files ]]; then
       p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1])); found=1
     elif [[ $line =~ ([0-9]+)\ terms,\ ([0-9]+)\ ok,\ ([0-9]+)\ failed ]]; then
@@ -45,7 +49,7 @@ run() {
       p=$((p + BASH_REMATCH[1])); found=1
     fi
   done < "$log/$name.log"
-  grep -E 'passed|files (conform|identical)|modules identical|terms,|inputs OK|FAIL|DIFF|valgrind' "$log/$name.log" |
+  grep -E 'passed|files (conform|identical)|modules identical|calls oracle|terms,|inputs OK|FAIL|DIFF|valgrind' "$log/$name.log" |
     grep -v '^ok ' | head -n 40 | sed 's/^/   /'
   if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
     f=1
@@ -109,18 +113,20 @@ valgrind_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli golden install layering tokens ast mutants snippets generated defs writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli golden install layering tokens ast mutants snippets generated defs calls writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
     fuzz) run fuzz "$BUILD/fuzz_replay" tests/fuzz/corpus ;;
     cli) run cli tests/cli/run.sh ;;
+    repo-cli) run repo-cli tests/cli/repo.sh ;;
     golden) run golden tests/golden/run.sh ;;
     install) run install tests/install/run.sh ;;
     layering) run layering scripts/layering.sh ;;
     tokens) run tokens env TOKDUMP="$BUILD/tokdump" tests/conformance/tokens.sh ;;
     ast) run ast tests/conformance/run.sh ;;
     defs) run defs tests/analyze/defs_oracle.sh ;;
+    calls) run calls tests/analyze/calls_oracle.sh ;;
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
     snippets) run snippets snippets ;;
