@@ -64,6 +64,8 @@ typedef struct {
     strtab strs;
     calls_site *sites;
     uint32_t count, cap;
+    calls_using *usings;
+    uint32_t using_count, using_cap;
     bool oom;
 } ctx;
 
@@ -441,6 +443,11 @@ static void do_import(ctx *c, exs_ref node, scope *s) {
         return;
     }
     const char *target = module_expr(c, a[0], s);
+    /* in a quote: `import unquote(__MODULE__)` imports the quoting module */
+    uint32_t un;
+    const exs_ref *ua = call_args(c, a[0], &un);
+    if (!target && call_name(c, a[0]) && strcmp(call_name(c, a[0]), "unquote") == 0 && un == 1)
+        target = module_expr(c, ua[0], s);
     if (target) import_one(c, target, a, n, s);
 }
 
@@ -490,6 +497,117 @@ static void import_one(ctx *c, const char *target, const exs_ref *a, uint32_t n,
     }
     im->next = s->imports;
     s->imports = im;
+}
+
+/* `use M`: an import entry resolved through M's __using__ (calls_lookup.using_imports). */
+static void do_use(ctx *c, exs_ref node, scope *s) {
+    uint32_t n;
+    const exs_ref *a = call_args(c, node, &n);
+    if (n == 0) return;
+    const char *target = module_expr(c, a[0], s);
+    if (!target) return;
+    calls_import *im = arena_alloc_zero(c->a, sizeof(*im));
+    if (!im) {
+        c->oom = true;
+        return;
+    }
+    im->module = target;
+    im->mode = CALLS_IMPORT_USING;
+    im->next = s->imports;
+    s->imports = im;
+}
+
+/* The imports anywhere in a __using__ quote body, onto *list. */
+static void using_imports(ctx *c, exs_ref r, scope *s) {
+    const exs_term *n = T(c, r);
+    if (n->kind == EXS_TERM_LIST || (n->kind == EXS_TERM_TUPLE && !tree_is_call(c->t, r))) {
+        for (uint32_t i = 0; i < n->len; i++) using_imports(c, n->v.kids[i], s);
+        return;
+    }
+    if (!tree_is_call(c->t, r)) return;
+    const char *name = call_name(c, r);
+    if (name && strcmp(name, "import") == 0 && args_are_list(c, r)) {
+        do_import(c, r, s);
+        return;
+    }
+    if (name && strcmp(name, "use") == 0 && args_are_list(c, r)) {
+        do_use(c, r, s);
+        return;
+    }
+    if (name && (strcmp(name, "unquote") == 0 || strcmp(name, "quote") == 0)) return;
+    uint32_t k;
+    const exs_ref *e = call_args(c, r, &k);
+    for (uint32_t i = 0; i < k; i++) using_imports(c, e[i], s);
+}
+
+/* The quotes anywhere in `body` (not inside other quotes): their imports and uses are
+ * recorded as what `use <current module>` brings in; `first_use`, when set, is a module
+ * whose `use` comes first (ExUnit.CaseTemplate's `using` uses ExUnit.Case). */
+static void record_using_body(ctx *c, exs_ref body, const scope *s, const char *first_use) {
+    exs_ref stack[256];
+    uint32_t sp = 0;
+    stack[sp++] = body;
+    scope qs = *s;
+    qs.imports = NULL;
+    if (first_use) {
+        calls_import *im = arena_alloc_zero(c->a, sizeof(*im));
+        if (!im) {
+            c->oom = true;
+            return;
+        }
+        im->module = first_use;
+        im->mode = CALLS_IMPORT_USING;
+        qs.imports = im;
+    }
+    while (sp) {
+        exs_ref r = stack[--sp];
+        const exs_term *t = T(c, r);
+        if (t->kind == EXS_TERM_LIST || (t->kind == EXS_TERM_TUPLE && !tree_is_call(c->t, r))) {
+            for (uint32_t i = 0; i < t->len && sp < 256; i++) stack[sp++] = t->v.kids[i];
+            continue;
+        }
+        if (!tree_is_call(c->t, r)) continue;
+        const char *name = call_name(c, r);
+        uint32_t k;
+        const exs_ref *e = call_args(c, r, &k);
+        if (name && strcmp(name, "quote") == 0) {
+            exs_ref qb = k ? kw_get(c, e[k - 1], "do") : EXS_REF_NONE;
+            if (qb != EXS_REF_NONE) using_imports(c, qb, &qs);
+            continue;
+        }
+        for (uint32_t i = 0; i < k && sp < 256; i++) stack[sp++] = e[i];
+    }
+    if (!qs.imports) return;
+    if (c->using_count == c->using_cap) {
+        uint32_t cap = c->using_cap ? c->using_cap * 2 : 4;
+        calls_using *nu = realloc(c->usings, cap * sizeof(calls_using));
+        if (!nu) {
+            c->oom = true;
+            return;
+        }
+        c->usings = nu;
+        c->using_cap = cap;
+    }
+    c->usings[c->using_count++] = (calls_using){s->module, qs.imports};
+}
+
+/* defmacro __using__(...) do ... quote do <body> end end: record its imports. */
+static void record_using(ctx *c, exs_ref def, const scope *s) {
+    uint32_t n;
+    const exs_ref *a = call_args(c, def, &n);
+    if (n < 2 || s->module == DEFS_NONE) return;
+    exs_ref head = a[0];
+    uint32_t wn;
+    const exs_ref *w = call_args(c, head, &wn);
+    if (call_name(c, head) && strcmp(call_name(c, head), "when") == 0 && wn == 2) head = w[0];
+    if (!call_name(c, head) || strcmp(call_name(c, head), "__using__") != 0) return;
+    record_using_body(c, a[n - 1], s, NULL);
+}
+
+static bool uses(const scope *s, const char *module) {
+    for (const calls_import *im = s->imports; im; im = im->next)
+        if (im->mode == CALLS_IMPORT_USING && strcmp(im->module, module) == 0) return true;
+    return false;
 }
 
 /* Inside `quote`: only unquote/unquote_splicing arguments run (in the macro). */
@@ -586,6 +704,7 @@ static void do_def(ctx *c, exs_ref node, const scope *s, const char *kind) {
         return;
     }
     if (n >= 2) walk_in(c, a[n - 1], &fs);
+    if (strcmp(kind, "defmacro") == 0) record_using(c, node, s);
 }
 
 static void do_module(ctx *c, exs_ref node, scope *s, const char *name) {
@@ -767,7 +886,16 @@ static void call(ctx *c, exs_ref r, scope *s, uint32_t extra, bool captured) {
         do_import(c, r, s);
         return;
     }
-    if (strcmp(name, "use") == 0) return;
+    if (strcmp(name, "use") == 0) {
+        do_use(c, r, s);
+        return;
+    }
+    if (strcmp(name, "using") == 0 && s->module != DEFS_NONE && s->fun == DEFS_NONE && n >= 1 &&
+        uses(s, "ExUnit.CaseTemplate")) {
+        /* ExUnit.CaseTemplate's `using do quote ... end end` is the module's __using__,
+         * after `use ExUnit.Case` */
+        record_using_body(c, a[n - 1], s, intern_z(c, "ExUnit.Case"));
+    }
     if (strcmp(name, "@") == 0) {
         do_attr(c, r, s);
         return;
@@ -919,6 +1047,11 @@ exs_status calls_extract(const exs_tree *t, const uint64_t *ids, const defs_resu
         if (!out->sites) c.oom = true;
         else out->site_count = c.count;
     }
+    if (!c.oom && c.using_count) {
+        out->usings = arena_memdup(a, c.usings, (size_t)c.using_count * sizeof(calls_using));
+        if (!out->usings) c.oom = true;
+        else out->using_count = c.using_count;
+    }
 done:
     free(c.mods.keys);
     free(c.mods.vals);
@@ -926,6 +1059,7 @@ done:
     free(c.clauses.vals);
     free(c.strs.slots);
     free(c.sites);
+    free(c.usings);
     if (c.oom) {
         memset(out, 0, sizeof(*out));
         return EXS_ERR_NOMEM;
@@ -1036,8 +1170,26 @@ static bool is_special(const special_names *sf, const char *name) {
     return false;
 }
 
+/* `use M`: the imports of M's __using__, following its own `use`s (a few levels). */
+static bool resolve_used(calls_site *x, const char *module, const calls_lookup *l,
+                         calls_using_fn using, int depth) {
+    if (!using || !l || depth > 4) return false;
+    uint8_t k;
+    for (const calls_import *ui = using(l->ctx, module); ui; ui = ui->next) {
+        if (ui->mode == CALLS_IMPORT_USING) {
+            if (resolve_used(x, ui->module, l, using, depth + 1)) return true;
+            continue;
+        }
+        if (exports(l, ui->module, x->name, x->arity, &k) && import_admits(ui, x->name, x->arity, k)) {
+            set_target(x, CALLS_TO_IMPORT, ui->module, k);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void resolve_local(calls_site *x, const defs_result *d, const fun_index *ix,
-                          const calls_lookup *l, const special_names *sf) {
+                          const calls_lookup *l, calls_using_fn using, const special_names *sf) {
     uint8_t k;
     if (exports(l, "Kernel.SpecialForms", x->name, x->arity, &k)) {
         set_target(x, CALLS_TO_SPECIAL_FORM, "Kernel.SpecialForms", k);
@@ -1055,9 +1207,13 @@ static void resolve_local(calls_site *x, const defs_result *d, const fun_index *
     /* imports, innermost first; a later import of the same module replaces earlier ones */
     bool kernel_seen = false;
     for (const calls_import *im = x->imports; im; im = im->next) {
+        if (im->mode == CALLS_IMPORT_USING) {
+            if (resolve_used(x, im->module, l, using, 0)) return;
+            continue;
+        }
         bool shadowed = false;
         for (const calls_import *p = x->imports; p != im; p = p->next)
-            if (strcmp(p->module, im->module) == 0) shadowed = true;
+            if (p->mode != CALLS_IMPORT_USING && strcmp(p->module, im->module) == 0) shadowed = true;
         if (shadowed) continue;
         if (strcmp(im->module, "Kernel") == 0) kernel_seen = true;
         if (exports(l, im->module, x->name, x->arity, &k) && import_admits(im, x->name, x->arity, k)) {
@@ -1072,6 +1228,11 @@ static void resolve_local(calls_site *x, const defs_result *d, const fun_index *
 }
 
 void calls_resolve(calls_result *calls, const defs_result *defs, const calls_lookup *lookup) {
+    calls_resolve_using(calls, defs, lookup, NULL);
+}
+
+void calls_resolve_using(calls_result *calls, const defs_result *defs,
+                         const calls_lookup *lookup, calls_using_fn using) {
     special_names sf;
     sf.count = 0;
     if (lookup && lookup->exports_of)
@@ -1086,7 +1247,7 @@ void calls_resolve(calls_result *calls, const defs_result *defs, const calls_loo
         x->target_kind = 0;
         x->target_is_macro = false;
         if (x->form == CALLS_LOCAL) {
-            resolve_local(x, defs, &ix, lookup, &sf);
+            resolve_local(x, defs, &ix, lookup, using, &sf);
             continue;
         }
         if (!x->module || !x->name[0] || x->arity == CALLS_ARITY_UNKNOWN) continue;

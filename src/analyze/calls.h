@@ -56,6 +56,8 @@ typedef enum {
     CALLS_IMPORT_FUNCTIONS, /* only: :functions */
     CALLS_IMPORT_MACROS,    /* only: :macros */
     CALLS_IMPORT_SIGILS,    /* only: :sigils (sigil_X macros and functions) */
+    CALLS_IMPORT_USING,     /* `use M`: the imports M's __using__ quote makes, asked of
+                               calls_lookup.using_imports at resolution */
 } calls_import_mode;
 
 /* One `import` directive in scope at a call site; a list, innermost (latest) first.
@@ -91,9 +93,18 @@ typedef struct calls_site {
     const calls_import *imports; /* explicit imports in scope, innermost first (NULL: none) */
 } calls_site;
 
+/* The imports a module's `defmacro __using__` quote makes (`import` calls anywhere in
+ * the quote, aliases expanded where the quote is written): what `use M` brings in. */
+typedef struct calls_using {
+    uint32_t module;              /* index into defs_result.modules */
+    const calls_import *imports;  /* innermost (last written) first */
+} calls_using;
+
 typedef struct calls_result {
     calls_site *sites;
     uint32_t site_count;
+    calls_using *usings; /* modules with a __using__ that imports something */
+    uint32_t using_count;
 } calls_result;
 
 /* Records the call sites of one file. Returns EXS_OK or EXS_ERR_NOMEM. */
@@ -112,8 +123,16 @@ typedef struct calls_lookup {
     void *ctx;
 } calls_lookup;
 
+/* The imports `use module` makes: the calls_result.usings entry of that module's file
+ * (so the files of used modules must be extracted before resolving); NULL when none.
+ * `ctx` is the lookup's. */
+typedef const calls_import *(*calls_using_fn)(void *ctx, const char *module);
+
 /* Resolves the sites of one file in place; `defs` is the same file's definitions. */
 void calls_resolve(calls_result *calls, const defs_result *defs, const calls_lookup *lookup);
+/* The same, with `use M` resolved through `using` (calls_resolve: `use` adds nothing). */
+void calls_resolve_using(calls_result *calls, const defs_result *defs,
+                         const calls_lookup *lookup, calls_using_fn using);
 
 const char *calls_form_name(calls_form f);
 const char *calls_resolution_name(calls_resolution r);

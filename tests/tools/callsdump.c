@@ -6,7 +6,7 @@
  * Directories are searched for *.ex / *.exs files (recursively, sorted). Every file is
  * parsed and its definitions extracted, `use`/@derive applied across all files
  * (expand_apply); an in-memory lookup of every public, non-dynamic definition answers
- * calls_resolve. Output, one line per site:
+ * calls_resolve (`use M` adds the imports of M's __using__). Output, one line per site:
  *   CALLER_MFA -> TARGET_MFA FORM[+piped][+captured] RESOLUTION [macro] FILE:LINE:COL
  * CALLER_MFA is Mod.fun/arity, or Mod (module level), or - (outside modules); TARGET_MFA
  * is Mod.fun/arity, or ?Mod.fun/arity / ?fun/arity / ?.() when unresolved. Sites that
@@ -204,6 +204,20 @@ static uint32_t lk_exports_of(void *ctx, const char *module, const char **names_
     return names_out && k > cap ? cap : k;
 }
 
+/* `use M`: the usings entry of M in any file (linear: few modules have one). */
+static const files *using_files;
+static const calls_import *lk_using(void *ctx, const char *module) {
+    (void)ctx;
+    for (size_t i = 0; i < using_files->n; i++) {
+        const loaded *l = &using_files->v[i];
+        for (uint32_t k = 0; k < l->calls.using_count; k++) {
+            const char *m = l->r.modules[l->calls.usings[k].module].name;
+            if (m && strcmp(m, module) == 0) return l->calls.usings[k].imports;
+        }
+    }
+    return NULL;
+}
+
 static const char *mfa_caller(const defs_result *r, const calls_site *x, char *buf, size_t n) {
     if (x->caller_module == DEFS_NONE) return "-";
     const char *m = r->modules[x->caller_module].name ? r->modules[x->caller_module].name : "?";
@@ -264,15 +278,19 @@ int main(int argc, char **argv) {
         }
     }
     calls_lookup lk = {lk_exports, lk_exports_of, &set};
+    /* all files are extracted first: `use M` resolves through M's file's usings */
     for (size_t i = 0; i < fs.n; i++) {
         loaded *l = &fs.v[i];
         const exs_tree *t = parse_file_tree(l->f);
         if (calls_extract(t, parse_file_ids(l->f), &l->r, l->a, &l->calls) != EXS_OK) {
             fprintf(stderr, "%s: out of memory\n", l->path);
             rc = 1;
-            continue;
         }
-        calls_resolve(&l->calls, &l->r, &lk);
+    }
+    using_files = &fs;
+    for (size_t i = 0; i < fs.n; i++) {
+        loaded *l = &fs.v[i];
+        calls_resolve_using(&l->calls, &l->r, &lk, lk_using);
         if (tsv) {
             const defs_result *r = &l->r;
             for (uint32_t k = 0; k < r->function_count; k++) {

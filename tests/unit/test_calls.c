@@ -41,8 +41,22 @@ typedef struct {
     exs_file *f[8];
     exs_arena *a[8];
     defs_result r[8];
+    calls_result calls[8];
     size_t n;
 } fx;
+
+/* `use M`: M's usings entry in any loaded file. */
+static const calls_import *fx_using(void *ctx, const char *module) {
+    fx *x = ctx;
+    for (size_t i = 0; i < x->n; i++)
+        for (uint32_t k = 0; k < x->calls[i].using_count; k++) {
+            const char *m = x->r[i].modules[x->calls[i].usings[k].module].name;
+            if (m && strcmp(m, module) == 0) return x->calls[i].usings[k].imports;
+        }
+    return NULL;
+}
+
+static const calls_import *fx_using(void *ctx, const char *module);
 
 static bool fx_exports(void *ctx, const char *module, const char *name, uint32_t arity,
                        uint8_t *kind_out) {
@@ -125,7 +139,12 @@ static const char *run(const char *src, const char *const *others, calls_result 
                             x.a[last], &cr),
               EXS_OK);
     calls_lookup lk = {fx_exports, fx_exports_of, &x};
-    calls_resolve(&cr, &x.r[last], &lk);
+    for (size_t i = 0; i < last; i++)
+        ASSERT_EQ(calls_extract(parse_file_tree(x.f[i]), parse_file_ids(x.f[i]), &x.r[i], x.a[i],
+                                &x.calls[i]),
+                  EXS_OK);
+    x.calls[last] = cr;
+    calls_resolve_using(&cr, &x.r[last], &lk, fx_using);
     if (out_calls) *out_calls = cr;
     char *p = out_buf;
     size_t left = sizeof(out_buf);
@@ -422,7 +441,48 @@ TEST(alias_forms_require_sigils) {
                        "M.b/0 -> Kernel.-/2 local+captured import 21\n");
 }
 
-TEST_LIST(TEST_ENTRY(alias_forms_require_sigils), TEST_ENTRY(defaults_impls_fragments_paths), TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
+TEST(use_brings_using_imports) {
+    static const char *const others[] = {
+        "defmodule Helpers do\n  def help(x), do: x\n  defmacro check(x), do: x\nend\n"
+        "defmodule Base do\n"
+        "  defmacro __using__(_opts) do\n"
+        "    quote do\n"
+        "      import Helpers, only: [help: 1]\n"
+        "      import unquote(__MODULE__)\n"
+        "    end\n"
+        "  end\n"
+        "  def base_fun(x), do: x\n"
+        "end\n"
+        "defmodule ExUnit.CaseTemplate do\n  defmacro using(v, b), do: {v, b}\nend\n"
+        "defmodule ExUnit.Case do\n"
+        "  defmacro __using__(_), do: quote(do: import(Helpers))\n"
+        "end\n"
+        "defmodule MyCase do\n"
+        "  use ExUnit.CaseTemplate\n"
+        "  using do\n"
+        "    quote do\n"
+        "      use Base\n"
+        "    end\n"
+        "  end\n"
+        "end\n",
+        NULL};
+    const char *got = run("defmodule T do\n"
+                          "  use MyCase\n"
+                          "  def a(x), do: help(x) + base_fun(x) + check(x)\n"
+                          "end\n"
+                          "defmodule U do\n"
+                          "  def b(x), do: help(x)\n"
+                          "end\n",
+                          others, NULL);
+    ASSERT_STR_EQ(got, "T.a/1 -> Kernel.+/2 local import 3\n"
+                       "T.a/1 -> Kernel.+/2 local import 3\n"
+                       "T.a/1 -> Helpers.help/1 local import 3\n"
+                       "T.a/1 -> Base.base_fun/1 local import 3\n"
+                       "T.a/1 -> Helpers.check/1 local import 3\n"
+                       "U.b/1 -> ?help/1 local unresolved 6\n");
+}
+
+TEST_LIST(TEST_ENTRY(use_brings_using_imports), TEST_ENTRY(alias_forms_require_sigils), TEST_ENTRY(defaults_impls_fragments_paths), TEST_ENTRY(locals_and_default_arities), TEST_ENTRY(remote_and_aliases),
           TEST_ENTRY(module_macro_and_nested_modules), TEST_ENTRY(imports_only_except_and_lexical),
           TEST_ENTRY(kernel_except_and_special_forms), TEST_ENTRY(pipes_and_captures),
           TEST_ENTRY(dynamic_calls), TEST_ENTRY(not_calls_specs_quote_attrs_heads),
