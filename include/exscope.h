@@ -143,6 +143,8 @@ typedef struct exs_index_options {
                                corpus/elixir-lang/lib); used to resolve calls and
                                answer MFA lookups, never listed as project results.
                                NULL: none. Ignored when it is the indexed dir itself. */
+    bool deps;              /* a read-only "deps" layer: <dir>/deps/<dep>/lib (every
+                               .ex), like the stdlib layer */
     unsigned threads;       /* worker threads; 0: one per core */
     bool all_dirs;          /* also walk _build, deps, .git, node_modules */
     bool progress;          /* a progress bar on stderr (only if stderr is a terminal) */
@@ -158,6 +160,7 @@ typedef struct exs_file_error {
 typedef struct exs_index_report {
     uint32_t files;        /* project files indexed (failed ones included) */
     uint32_t stdlib_files; /* files of the stdlib layer */
+    uint32_t deps_files;   /* files of the deps layer */
     uint32_t modules, functions, calls; /* project rows */
     uint32_t error_count;
     exs_file_error *errors; /* error_count entries (stdlib layer errors included) */
@@ -202,7 +205,8 @@ EXS_API void exs_snapshot_release(exs_snapshot *snap);
 
 typedef struct exs_repo_stats {
     uint64_t generation; /* 0 for the empty repository, +1 per publish */
-    uint32_t files, stdlib_files, error_files, modules, functions, calls; /* all layers */
+    uint32_t files, stdlib_files, deps_files, error_files, modules, functions,
+        calls; /* all layers */
     size_t bytes_files;     /* per-file arenas: analysis records, names, call sites */
     size_t bytes_modules, bytes_functions, bytes_calls; /* table rows */
     size_t bytes_indexes;   /* hash maps, interned names, callers/callees/buckets */
@@ -223,7 +227,7 @@ typedef struct exs_function_info {
     uint32_t clauses;
     uint32_t complexity;  /* cyclomatic complexity summed over clauses (docs/metrics.md) */
     uint32_t cognitive, nesting, lines;
-    bool is_public, is_macro, generated, is_stdlib;
+    bool is_public, is_macro, generated, is_stdlib, is_dep; /* layers: stdlib, deps */
     exs_node_id node_id;  /* of the first clause's def call */
 } exs_function_info;
 
@@ -249,7 +253,7 @@ typedef struct exs_module_info {
     uint32_t line_first, line_last;
     uint32_t column; /* of the defmodule (0 if unknown) */
     uint32_t function_count;
-    bool is_stdlib;
+    bool is_stdlib, is_dep;
     exs_node_id node_id;
 } exs_module_info;
 
@@ -258,7 +262,7 @@ typedef bool (*exs_call_visit)(void *ctx, const exs_call_info *call);
 typedef bool (*exs_function_visit)(void *ctx, const exs_function_info *fun);
 typedef bool (*exs_module_visit)(void *ctx, const exs_module_info *mod);
 
-/* Function `module.name/arity` (project first, then the stdlib layer). True and *out
+/* Function `module.name/arity` (project first, then the deps or stdlib layer). True and *out
  * filled when found; false otherwise. Thread-safe. */
 EXS_API bool exs_snapshot_find_function(const exs_snapshot *snap, const char *module,
                                         const char *name, uint32_t arity,
@@ -274,7 +278,8 @@ EXS_API uint32_t exs_snapshot_callers(const exs_snapshot *snap, const char *modu
 EXS_API uint32_t exs_snapshot_callees(const exs_snapshot *snap, const char *module,
                                       const char *name, uint32_t arity, exs_call_visit fn,
                                       void *ctx);
-/* The project's modules, in file order (include_stdlib: the stdlib layer's too). */
+/* The project's modules, in file order (include_stdlib: the stdlib and deps layers'
+ * too). */
 EXS_API uint32_t exs_snapshot_modules(const exs_snapshot *snap, bool include_stdlib,
                                       exs_module_visit fn, void *ctx);
 /* The modules defined in the file `path` (as the repository names it), in source

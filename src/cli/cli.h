@@ -26,7 +26,7 @@ int cmd_functions(int argc, char **argv);
 typedef struct cli_repo_opts {
     const char *dir, *stdlib, *arg; /* arg: the one positional argument, or NULL */
     unsigned threads;
-    bool json, all_dirs;
+    bool json, all_dirs, deps;
     uint32_t min_complexity;
 } cli_repo_opts;
 /* Parses the common options; 0 ok, -1 help was printed, 2 usage error (printed). */

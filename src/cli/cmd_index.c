@@ -16,6 +16,7 @@ static const char *options_help =
     "  --dir DIR          the project (default .)\n"
     "  --stdlib DIR       read-only stdlib layer, e.g. corpus/elixir-lang/lib\n"
     "  -j N               worker threads (default: one per core)\n"
+    "  --deps             read-only deps layer: DIR/deps/<dep>/lib\n"
     "  --all-dirs         also walk _build, deps, .git, node_modules\n"
     "  --json             JSON output\n";
 
@@ -41,6 +42,7 @@ int cli_repo_args(int argc, char **argv, cli_repo_opts *o, const char *synopsis)
         unsigned long n;
         if (strcmp(a, "--json") == 0) o->json = true;
         else if (strcmp(a, "--all-dirs") == 0) o->all_dirs = true;
+        else if (strcmp(a, "--deps") == 0) o->deps = true;
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             cli_repo_usage(stdout, synopsis);
             return -1;
@@ -78,7 +80,7 @@ exs_repo *cli_repo_index(const cli_repo_opts *o, exs_index_report *rep) {
         return NULL;
     }
     exs_index_options io = {.stdlib_dir = o->stdlib, .threads = o->threads,
-                            .all_dirs = o->all_dirs, .progress = true};
+                            .all_dirs = o->all_dirs, .deps = o->deps, .progress = true};
     exs_status st = exs_repo_index_dir(repo, o->dir, &io, rep);
     if (st != EXS_OK) {
         fprintf(stderr, "exscope: %s: %s\n", o->dir, exs_status_name(st));
@@ -121,13 +123,15 @@ int cmd_index(int argc, char **argv) {
         printf("{\"dir\":");
         cli_json_str(stdout, o.dir);
         printf(",\"files\":%u,\"stdlib_files\":%u,\"modules\":%u,\"functions\":%u,"
-               "\"calls\":%u,\"errors\":%u,\"seconds\":%.6f,\"memory\":%zu}\n",
+               "\"calls\":%u,\"errors\":%u,\"seconds\":%.6f,\"memory\":%zu,"
+               "\"deps_files\":%u}\n",
                rep.files, rep.stdlib_files, rep.modules, rep.functions, rep.calls,
-               rep.error_count, rep.seconds, rep.memory);
+               rep.error_count, rep.seconds, rep.memory, rep.deps_files);
     } else {
         printf("indexed %s: %u files, %u modules, %u functions, %u calls, %u errors\n", o.dir,
                rep.files, rep.modules, rep.functions, rep.calls, rep.error_count);
         if (rep.stdlib_files) printf("stdlib layer: %u files (%s)\n", rep.stdlib_files, o.stdlib);
+        if (rep.deps_files) printf("deps layer: %u files\n", rep.deps_files);
         printf("time %.1f ms, memory %.2f MB\n", rep.seconds * 1e3,
                (double)rep.memory / (1024.0 * 1024.0));
     }
@@ -151,13 +155,16 @@ int cmd_stats(int argc, char **argv) {
         printf("{\"generation\":%llu,\"tables\":{\"files\":{\"rows\":%u,\"bytes\":%zu},"
                "\"modules\":{\"rows\":%u,\"bytes\":%zu},\"functions\":{\"rows\":%u,"
                "\"bytes\":%zu},\"calls\":{\"rows\":%u,\"bytes\":%zu}},\"indexes_bytes\":%zu,"
-               "\"total_bytes\":%zu,\"stdlib_files\":%u,\"error_files\":%u}\n",
+               "\"total_bytes\":%zu,\"stdlib_files\":%u,\"deps_files\":%u,\"error_files\":%u}\n",
                (unsigned long long)st.generation, st.files, st.bytes_files, st.modules,
                st.bytes_modules, st.functions, st.bytes_functions, st.calls, st.bytes_calls,
-               st.bytes_indexes, st.bytes_total, st.stdlib_files, st.error_files);
+               st.bytes_indexes, st.bytes_total, st.stdlib_files, st.deps_files,
+               st.error_files);
     } else {
-        printf("generation %llu (all layers; stdlib files %u, files with errors %u)\n",
-               (unsigned long long)st.generation, st.stdlib_files, st.error_files);
+        printf("generation %llu (all layers; stdlib files %u, deps files %u, files with "
+               "errors %u)\n",
+               (unsigned long long)st.generation, st.stdlib_files, st.deps_files,
+               st.error_files);
         printf("%-10s %10s %12s\n", "table", "rows", "bytes");
         printf("%-10s %10u %12zu\n", "files", st.files, st.bytes_files);
         printf("%-10s %10u %12zu\n", "modules", st.modules, st.bytes_modules);

@@ -71,10 +71,11 @@ static void json_fun(const exs_function_info *f) {
     char id[40];
     printf(",\"line\":%u,\"column\":%u,\"last_line\":%u,\"clauses\":%u,\"complexity\":%u,"
            "\"cognitive\":%u,\"nesting\":%u,\"lines\":%u,\"public\":%s,\"macro\":%s,"
-           "\"generated\":%s,\"stdlib\":%s,\"node_id\":\"%s\"}",
+           "\"generated\":%s,\"stdlib\":%s,\"dep\":%s,\"node_id\":\"%s\"}",
            f->line, f->column, f->last_line, f->clauses, f->complexity, f->cognitive,
            f->nesting, f->lines, f->is_public ? "true" : "false", f->is_macro ? "true" : "false",
            f->generated ? "true" : "false", f->is_stdlib ? "true" : "false",
+           f->is_dep ? "true" : "false",
            exs_node_id_format(f->node_id, id));
 }
 
@@ -138,10 +139,10 @@ static int lookup(int argc, char **argv, query q, const char *synopsis) {
             char id[40];
             printf("%s:%u:%u: %s.%s/%u %s%s%s\n", f.path, f.line, f.column, f.module, f.name,
                    f.arity, f.kind, f.generated ? " (generated)" : "",
-                   f.is_stdlib ? " (stdlib)" : "");
-            if (f.is_stdlib)
-                printf("  clauses %u, %s (stdlib layer: definitions only)\n", f.clauses,
-                       f.is_public ? "public" : "private");
+                   f.is_stdlib ? " (stdlib)" : f.is_dep ? " (deps)" : "");
+            if (f.is_stdlib || f.is_dep)
+                printf("  clauses %u, %s (%s layer: definitions only)\n", f.clauses,
+                       f.is_public ? "public" : "private", f.is_stdlib ? "stdlib" : "deps");
             else
                 printf("  clauses %u, lines %u-%u, complexity %u, cognitive %u, nesting %u, %s\n",
                        f.clauses, f.line, f.last_line ? f.last_line : f.line, f.complexity,

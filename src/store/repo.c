@@ -547,6 +547,7 @@ static void fill_fun(const repo_gen *g, uint32_t idx, exs_function_info *out) {
     out->is_macro = df->is_macro;
     out->generated = df->generated;
     out->is_stdlib = f->layer == REPO_STDLIB;
+    out->is_dep = f->layer == REPO_DEPS;
     out->node_id = df->clause_count ? df->clauses[0].node_id : 0;
 }
 
@@ -691,6 +692,7 @@ static void fill_mod(const repo_gen *g, uint32_t i, exs_module_info *out) {
         .column = f->mod_columns ? f->mod_columns[m->def] : 0,
         .function_count = m->fun_count,
         .is_stdlib = f->layer == REPO_STDLIB,
+        .is_dep = f->layer == REPO_DEPS,
         .node_id = dm->node_id,
     };
 }
@@ -746,6 +748,7 @@ void exs_snapshot_stats(const exs_snapshot *snap, exs_repo_stats *out) {
         const repo_file *f = g->files[i];
         out->files++;
         if (f->layer == REPO_STDLIB) out->stdlib_files++;
+        if (f->layer == REPO_DEPS) out->deps_files++;
         if (f->has_error) out->error_files++;
         out->bytes_files += arena_reserved(f->arena) + sizeof(*f) + strlen(f->path) + 1;
         if (f->parsed) out->bytes_files += exs_file_memory(f->parsed);

@@ -29,7 +29,7 @@
 #include "../analyze/metrics.h"
 #include "../base/arena.h"
 
-typedef enum { REPO_PROJECT = 0, REPO_STDLIB = 1 } repo_layer;
+typedef enum { REPO_PROJECT = 0, REPO_STDLIB = 1, REPO_DEPS = 2 } repo_layer;
 
 typedef struct repo_file {
     atomic_uint refs;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -170,10 +171,13 @@ static void run_phase(exs_pool *pool, job *jobs, uint32_t n, pool_fn fn, atomic_
 }
 
 static exs_status fill_report(exs_index_report *rep, repo_file **files, uint32_t n,
-                              uint32_t stdlib_count, repo_gen *g) {
+                              repo_gen *g) {
     memset(rep, 0, sizeof(*rep));
-    rep->files = n - stdlib_count;
-    rep->stdlib_files = stdlib_count;
+    for (uint32_t i = 0; i < n; i++) {
+        if (files[i]->layer == REPO_PROJECT) rep->files++;
+        if (files[i]->layer == REPO_STDLIB) rep->stdlib_files++;
+        if (files[i]->layer == REPO_DEPS) rep->deps_files++;
+    }
     for (uint32_t i = 0; i < n; i++)
         if (files[i]->has_error) rep->error_count++;
     rep->errors = calloc(rep->error_count + 1, sizeof(exs_file_error));
@@ -203,15 +207,15 @@ static exs_status fill_report(exs_index_report *rep, repo_file **files, uint32_t
     return EXS_OK;
 }
 
-exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t project_count,
-                          const char *const *stdlib, uint32_t stdlib_count,
+exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t input_count,
                           const exs_index_options *opts, bool keep_current,
                           exs_index_report *report) {
     double t0 = now();
     exs_index_options dflt = {0};
     if (!opts) opts = &dflt;
     if (report) memset(report, 0, sizeof(*report));
-    uint32_t n = project_count + stdlib_count;
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < input_count; k++) n += inputs[k].count;
     bool show = opts->progress && isatty(2);
     exs_status rc = EXS_ERR_NOMEM;
     repo_gen *draft = NULL;
@@ -223,13 +227,14 @@ exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t p
     atomic_uint done;
     atomic_init(&done, 0);
     if (!pool || !files || !jobs || !rs || !as) goto out;
-    for (uint32_t i = 0; i < n; i++) {
-        bool is_project = i < project_count;
-        files[i] = repo_file_new(is_project ? project[i] : stdlib[i - project_count],
-                                 is_project ? REPO_PROJECT : REPO_STDLIB);
-        if (!files[i]) goto out;
-        jobs[i] = (job){.rf = files[i], .file_id = i + 1, .analyze = is_project, .done = &done};
-    }
+    for (uint32_t k = 0, i = 0; k < input_count; k++)
+        for (uint32_t j = 0; j < inputs[k].count; j++, i++) {
+            repo_layer layer = inputs[k].layer;
+            files[i] = repo_file_new(inputs[k].paths[j], layer);
+            if (!files[i]) goto out;
+            jobs[i] = (job){.rf = files[i], .file_id = i + 1, .analyze = layer == REPO_PROJECT,
+                            .done = &done};
+        }
     run_phase(pool, jobs, n, parse_job, &done, n, show);
     uint32_t ok = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -248,7 +253,7 @@ exs_status populate_files(exs_repo *repo, const char *const *project, uint32_t p
     if (repo_draft_finish(draft) != EXS_OK) goto out;
     repo_gen *pub = draft;
     if (report) {
-        if (fill_report(report, files, n, stdlib_count, pub) != EXS_OK) goto out;
+        if (fill_report(report, files, n, pub) != EXS_OK) goto out;
     }
     draft = NULL;
     repo_publish(repo, pub);
@@ -286,18 +291,33 @@ exs_status exs_repo_index_dir(exs_repo *repo, const char *dir, const exs_index_o
                               exs_index_report *report) {
     if (report) memset(report, 0, sizeof(*report));
     if (!repo || !dir) return EXS_ERR_ARG;
-    fs_list proj = {0}, std = {0};
+    fs_list proj = {0}, std = {0}, deps = {0};
     int e = fswalk_project(dir, opts && opts->all_dirs, &proj);
-    exs_status rc = e == ENOMEM ? EXS_ERR_NOMEM : e ? EXS_ERR_IO : EXS_OK;
-    if (!rc && opts && opts->stdlib_dir && !same_dir(opts->stdlib_dir, dir)) {
+    if (!e && opts && opts->stdlib_dir && !same_dir(opts->stdlib_dir, dir))
         e = fswalk_stdlib(opts->stdlib_dir, &std);
-        rc = e == ENOMEM ? EXS_ERR_NOMEM : e ? EXS_ERR_IO : EXS_OK;
+    if (!e && opts && opts->deps) {
+        size_t n = strlen(dir);
+        char *d = malloc(n + 6);
+        if (!d) e = ENOMEM;
+        else {
+            snprintf(d, n + 6, "%s%sdeps", dir, n && dir[n - 1] == '/' ? "" : "/");
+            struct stat st;
+            if (stat(d, &st) == 0 && S_ISDIR(st.st_mode)) e = fswalk_stdlib(d, &deps);
+            free(d);
+        }
     }
-    if (!rc)
-        rc = populate_files(repo, (const char *const *)proj.items, proj.count,
-                            (const char *const *)std.items, std.count, opts, false, report);
+    exs_status rc = e == ENOMEM ? EXS_ERR_NOMEM : e ? EXS_ERR_IO : EXS_OK;
+    if (!rc) {
+        populate_input in[3] = {
+            {(const char *const *)proj.items, proj.count, REPO_PROJECT},
+            {(const char *const *)deps.items, deps.count, REPO_DEPS},
+            {(const char *const *)std.items, std.count, REPO_STDLIB},
+        };
+        rc = populate_files(repo, in, 3, opts, false, report);
+    }
     fs_list_free(&proj);
     fs_list_free(&std);
+    fs_list_free(&deps);
     return rc;
 }
 
@@ -305,5 +325,6 @@ exs_status exs_repo_update_files(exs_repo *repo, const char *const *paths, uint3
                                  const exs_index_options *opts, exs_index_report *report) {
     if (report) memset(report, 0, sizeof(*report));
     if (!repo || (count && !paths)) return EXS_ERR_ARG;
-    return populate_files(repo, paths, count, NULL, 0, opts, true, report);
+    populate_input in = {paths, count, REPO_PROJECT};
+    return populate_files(repo, &in, 1, opts, true, report);
 }

@@ -10,7 +10,8 @@
  *      calls_resolve against the draft's function index; then the tree is dropped;
  *   6. index the calls, publish (one atomic swap).
  *
- * The stdlib layer gets steps 2-4 only: it answers resolution and MFA lookups.
+ * The stdlib and deps layers get steps 2-4 (and columns) only: they answer resolution
+ * and MFA lookups.
  * Thread-safety: one populate per repository at a time (the writer). */
 #ifndef EXS_POPULATE_H
 #define EXS_POPULATE_H
@@ -18,12 +19,18 @@
 #include "exscope.h"
 #include "../store/repo.h"
 
-/* Indexes explicit file lists (project, stdlib: either may be empty) into `repo`:
- * replacing its contents, or (keep_current) replacing/adding just these files and
- * keeping the others. As exs_repo_index_dir otherwise. */
-EXS_WUR exs_status populate_files(exs_repo *repo, const char *const *project,
-                                  uint32_t project_count, const char *const *stdlib,
-                                  uint32_t stdlib_count, const exs_index_options *opts,
+/* A list of files of one layer. */
+typedef struct populate_input {
+    const char *const *paths;
+    uint32_t count;
+    repo_layer layer;
+} populate_input;
+
+/* Indexes explicit file lists (any layers, any may be empty) into `repo`: replacing
+ * its contents, or (keep_current) replacing/adding just these files and keeping the
+ * others. As exs_repo_index_dir otherwise. */
+EXS_WUR exs_status populate_files(exs_repo *repo, const populate_input *inputs,
+                                  uint32_t input_count, const exs_index_options *opts,
                                   bool keep_current, exs_index_report *report);
 
 #endif

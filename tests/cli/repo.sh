@@ -83,6 +83,9 @@ expect functions 0 '^tests/fixtures/project/lib/app/shape.ex:4:3: App.Shape.area
   -- "$x" functions --dir $P --min-complexity 5
 expect functions-json 0 '"name":"area","arity":1' '' -- "$x" functions --dir $P --min-complexity 5 --json
 
+expect deps-index 0 'deps layer: 1 files' '' -- "$x" index $P --deps
+expect deps-show 0 'deps/dep/lib/dep.ex:2:3: Dep.x/0 def \(deps\)' '' -- "$x" show Dep.x/0 --dir $P --deps
+expect deps-off 1 EMPTY 'Dep.x/0: no such function' -- "$x" show Dep.x/0 --dir $P
 expect stats 0 '^functions +15 +[0-9]+$' '' -- "$x" stats --dir $P
 expect stats-json 0 '"functions":\{"rows":15,"bytes":[0-9]+\}' '' -- "$x" stats --dir $P --json
 

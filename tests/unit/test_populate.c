@@ -207,6 +207,30 @@ TEST(stdlib_layer) {
     exs_repo_free(r);
 }
 
+TEST(deps_layer) {
+    exs_index_report rep;
+    exs_index_options o = {.deps = true};
+    exs_repo *r = index_fixture(&o, &rep);
+    ASSERT_EQ(rep.files, 7);
+    ASSERT_EQ(rep.deps_files, 1);
+    ASSERT_EQ(rep.modules, 5);
+    exs_index_report_free(&rep);
+    exs_snapshot *s = exs_repo_snapshot(r);
+    exs_function_info fi;
+    ASSERT(exs_snapshot_find_function(s, "Dep", "x", 0, &fi));
+    ASSERT(fi.is_dep && !fi.is_stdlib);
+    ASSERT_STR_EQ(rel(fi.path), "deps/dep/lib/dep.ex");
+    ASSERT_EQ(exs_snapshot_modules(s, false, NULL, NULL), 5);
+    ASSERT_EQ(exs_snapshot_modules(s, true, NULL, NULL), 6);
+    ASSERT_EQ(exs_snapshot_functions(s, 0, NULL, NULL), 15);
+    ASSERT(!exs_snapshot_find_function(s, "Skipped.Build", "x", 0, &fi));
+    exs_repo_stats st;
+    exs_snapshot_stats(s, &st);
+    ASSERT_EQ(st.deps_files, 1);
+    exs_snapshot_release(s);
+    exs_repo_free(r);
+}
+
 TEST(symlink_loop) {
     char dir[] = "/tmp/exs_populate_XXXXXX";
     ASSERT(mkdtemp(dir));
@@ -294,4 +318,4 @@ TEST(umbrella) {
 }
 
 TEST_LIST(TEST_ENTRY(discovery), TEST_ENTRY(modules_functions_errors), TEST_ENTRY(callers_callees),
-          TEST_ENTRY(stdlib_layer), TEST_ENTRY(symlink_loop), TEST_ENTRY(umbrella))
+          TEST_ENTRY(stdlib_layer), TEST_ENTRY(deps_layer), TEST_ENTRY(symlink_loop), TEST_ENTRY(umbrella))
