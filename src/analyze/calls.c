@@ -764,6 +764,19 @@ static void do_attr(ctx *c, exs_ref node, const scope *s) {
     walk_kids(c, v, vn, s);
 }
 
+/* apply(M, :f, [args]) / apply(fun, args): a dynamic site with what is known. */
+static void apply_site(ctx *c, exs_ref r, const scope *s, const exs_ref *a, uint32_t n) {
+    if (n == 3) {
+        const char *mod = module_expr(c, a[0], s);
+        const char *fname = T(c, a[1])->kind == EXS_TERM_ATOM ? T(c, a[1])->v.s : "";
+        uint32_t ar = T(c, a[2])->kind == EXS_TERM_LIST ? T(c, a[2])->len : CALLS_ARITY_UNKNOWN;
+        add_site(c, r, s, CALLS_DYNAMIC, mod, fname, ar);
+    } else if (n == 2) {
+        uint32_t ar = T(c, a[1])->kind == EXS_TERM_LIST ? T(c, a[1])->len : CALLS_ARITY_UNKNOWN;
+        add_site(c, r, s, CALLS_DYNAMIC, NULL, "", ar);
+    }
+}
+
 /* A call whose callee is `lhs.name` or `fun.` (head is the `.` node). `extra` adds the
  * piped argument. */
 static void remote_call(ctx *c, exs_ref r, const scope *s, uint32_t extra, bool captured,
@@ -783,6 +796,9 @@ static void remote_call(ctx *c, exs_ref r, const scope *s, uint32_t extra, bool 
         bool field = !captured && n == 0 && extra == 0 && meta_has_no_parens(c, r);
         if (mod) {
             if (add_site(c, r, s, CALLS_REMOTE, mod, fname, arity)) xi = c->count - 1;
+            if (!captured && extra == 0 && (n == 2 || n == 3) && strcmp(fname, "apply") == 0 &&
+                (strcmp(mod, "Kernel") == 0 || strcmp(mod, ":erlang") == 0))
+                apply_site(c, r, s, args, n);
         } else if (field && (is_var(c, d[0]) || tree_is_call(c->t, d[0]))) {
             /* var.field / expr.field: map field access (or a zero-arity remote call
              * on a runtime module); not recorded */
@@ -801,18 +817,6 @@ static void remote_call(ctx *c, exs_ref r, const scope *s, uint32_t extra, bool 
     walk_kids(c, args, n, s);
 }
 
-/* apply(M, :f, [args]) / apply(fun, args): a dynamic site with what is known. */
-static void apply_site(ctx *c, exs_ref r, const scope *s, const exs_ref *a, uint32_t n) {
-    if (n == 3) {
-        const char *mod = module_expr(c, a[0], s);
-        const char *fname = T(c, a[1])->kind == EXS_TERM_ATOM ? T(c, a[1])->v.s : "";
-        uint32_t ar = T(c, a[2])->kind == EXS_TERM_LIST ? T(c, a[2])->len : CALLS_ARITY_UNKNOWN;
-        add_site(c, r, s, CALLS_DYNAMIC, mod, fname, ar);
-    } else if (n == 2) {
-        uint32_t ar = T(c, a[1])->kind == EXS_TERM_LIST ? T(c, a[1])->len : CALLS_ARITY_UNKNOWN;
-        add_site(c, r, s, CALLS_DYNAMIC, NULL, "", ar);
-    }
-}
 
 static const char *const path_macros[] = {"put_in", "update_in", "pop_in", "get_and_update_in",
                                           NULL};
@@ -1254,6 +1258,14 @@ void calls_resolve_using(calls_result *calls, const defs_result *defs,
         uint8_t k;
         if (exports(lookup, x->module, x->name, x->arity, &k)) {
             set_target(x, CALLS_TO_REMOTE, x->module, k);
+            continue;
+        }
+        /* every compiled Elixir module has __info__/1 and module_info/0,1 */
+        if (((x->arity == 1 && strcmp(x->name, "__info__") == 0) ||
+             (x->arity <= 1 && strcmp(x->name, "module_info") == 0)) &&
+            lookup && lookup->exports_of &&
+            lookup->exports_of(lookup->ctx, x->module, NULL, NULL, 0) > 0) {
+            set_target(x, CALLS_TO_REMOTE, x->module, DEFS_DEF);
             continue;
         }
         const char *own = x->caller_module != DEFS_NONE ? defs->modules[x->caller_module].name : NULL;

@@ -318,6 +318,8 @@ TEST(dynamic_calls) {
                           "    apply(Enum, :count, [args])\n"
                           "    apply(mod, :x, args)\n"
                           "    mod.field\n"
+                          "    :erlang.apply(Enum, :count, [1])\n"
+                          "    Enum.__info__(:functions)\n"
                           "  end\n"
                           "end\n",
                           others, NULL);
@@ -326,7 +328,10 @@ TEST(dynamic_calls) {
                        "M.a/3 -> Kernel.apply/3 local import 5\n"
                        "M.a/3 -> Enum.count/1 dynamic remote 5\n"
                        "M.a/3 -> Kernel.apply/3 local import 6\n"
-                       "M.a/3 -> ?x/? dynamic unresolved 6\n");
+                       "M.a/3 -> ?x/? dynamic unresolved 6\n"
+                       "M.a/3 -> ?:erlang.apply/3 remote unresolved 8\n"
+                       "M.a/3 -> Enum.count/1 dynamic remote 8\n"
+                       "M.a/3 -> Enum.__info__/1 remote remote 9\n");
 }
 
 TEST(not_calls_specs_quote_attrs_heads) {
