@@ -164,7 +164,11 @@ typedef struct exs_index_report {
     uint32_t modules, functions, calls; /* project rows */
     uint32_t error_count;
     exs_file_error *errors; /* error_count entries (stdlib layer errors included) */
-    double seconds;         /* wall time of the whole populate */
+    double seconds;         /* wall time of the whole populate (discovery excluded) */
+    double parse_seconds;   /* of which: read, parse, definitions (parallel) */
+    double analyze_seconds; /* of which: expansion, function index, calls, resolution,
+                               metrics (parallel) */
+    double index_seconds;   /* of which: tables and indexes, publish */
     size_t memory;          /* bytes of the published generation (exs_repo_stats.bytes_total) */
 } exs_index_report;
 

@@ -236,6 +236,7 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
                             .done = &done};
         }
     run_phase(pool, jobs, n, parse_job, &done, n, show);
+    double t1 = now();
     uint32_t ok = 0;
     for (uint32_t i = 0; i < n; i++)
         if (files[i]->parsed) {
@@ -250,6 +251,7 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
     for (uint32_t i = 0; i < n; i++) pool_submit(pool, analyze_job, &jobs[i]);
     pool_wait(pool);
     if (show) fputs("\r\033[K", stderr);
+    double t2 = now();
     if (repo_draft_finish(draft) != EXS_OK) goto out;
     repo_gen *pub = draft;
     if (report) {
@@ -257,7 +259,12 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
     }
     draft = NULL;
     repo_publish(repo, pub);
-    if (report) report->seconds = now() - t0;
+    if (report) {
+        report->seconds = now() - t0;
+        report->parse_seconds = t1 - t0;
+        report->analyze_seconds = t2 - t1;
+        report->index_seconds = report->seconds - (t2 - t0);
+    }
     rc = EXS_OK;
 out:
     if (rc != EXS_OK && report) exs_index_report_free(report);
