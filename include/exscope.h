@@ -125,7 +125,8 @@ EXS_API bool exs_node_id_parse(const char *s, exs_node_id *out);
  * indexes (docs/repository.md). It is filled by exs_repo_index_dir() (the populator)
  * and read through snapshots: a snapshot is one immutable generation of the tables.
  *
- * Thread-safety: one writer at a time (exs_repo_index_dir, exs_repo_remove_file);
+ * Thread-safety: one writer at a time (exs_repo_index_dir, exs_repo_update_files,
+ * exs_repo_remove_file);
  * any number of threads may take snapshots and read them concurrently with the writer.
  * A writer publishes a new generation with one atomic pointer swap: readers never wait
  * for it and never see half a file. A snapshot stays valid (and all strings it hands
@@ -139,8 +140,9 @@ EXS_API exs_repo *exs_repo_new(void);
 EXS_API void exs_repo_free(exs_repo *repo);
 
 typedef struct exs_index_options {
-    const char *stdlib_dir; /* a read-only "stdlib" layer: every .ex below it (e.g.
-                               corpus/elixir-lang/lib); used to resolve calls and
+    const char *stdlib_dir; /* a read-only "stdlib" layer: <dir>/<app>/lib/ (every .ex;
+                               the layout of corpus/elixir-lang/lib), else every .ex
+                               below it; used to resolve calls and
                                answer MFA lookups, never listed as project results.
                                NULL: none. Ignored when it is the indexed dir itself. */
     bool deps;              /* a read-only "deps" layer: <dir>/deps/<dep>/lib (every
@@ -173,12 +175,11 @@ typedef struct exs_index_report {
 } exs_index_report;
 
 /* Indexes a project (or any directory) and publishes it, replacing everything the
- * repository held. Project sources: with a mix.exs, mix.exs, lib/, test/,
- * config/ (its .exs files) and umbrella apps/<app>/ (the same per app); otherwise every .ex/.exs
- * below `dir`. _build, deps, .git and node_modules are skipped unless opts->all_dirs;
+ * repository held. Project sources: with a mix.exs, mix.exs, config/, lib/, test/
+ * and umbrella apps/<app>/ (the same per app); otherwise every .ex/.exs below `dir`. _build, deps, .git and node_modules are skipped unless opts->all_dirs;
  * symlinked directories are followed once (no loops). Files are parsed (with columns)
  * and analyzed on a thread pool, `use`/@derive are expanded across files, calls are
- * resolved against the project and the stdlib layer. `opts` may be NULL; `report` may
+ * resolved against the project and the read-only layers (stdlib, deps). `opts` may be NULL; `report` may
  * be NULL, else it is filled and the caller frees it with exs_index_report_free().
  * Returns EXS_OK (even when some files had syntax errors: see report->errors),
  * EXS_ERR_IO when `dir` cannot be read, EXS_ERR_NOMEM (the repository is unchanged). */
