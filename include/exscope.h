@@ -246,7 +246,8 @@ typedef struct exs_call_info {
                                   module as written; else NULL */
     const char *name;          /* as called */
     uint32_t arity;
-    const char *resolution;    /* "local", "import", "remote", "unresolved" */
+    const char *resolution;    /* "local", "import", "remote", "unresolved" (special
+                                  forms such as case/for/quote are not calls: never listed) */
     bool is_dynamic;
     exs_node_id node_id;
 } exs_call_info;

@@ -443,6 +443,7 @@ exs_status repo_draft_finish(repo_gen *g) {
         for (uint32_t k = first; k < fun_at; k++) def_to_fun[g->funs[k].def] = k;
         for (uint32_t s = 0; s < f->calls.site_count; s++) {
             const calls_site *cs = &f->calls.sites[s];
+            if (cs->resolution == CALLS_TO_SPECIAL_FORM) continue; /* syntax, not calls */
             rcall *c = &g->calls[g->call_count++];
             c->file = fi;
             c->site = s;
@@ -591,14 +592,6 @@ uint32_t repo_find_by_node(const repo_gen *g, uint64_t node_id, exs_function_inf
     return NONE;
 }
 
-static const char *resolution_name(uint8_t r) {
-    switch (r) {
-    case CALLS_TO_LOCAL: return "local";
-    case CALLS_TO_IMPORT: return "import";
-    case CALLS_TO_REMOTE: return "remote";
-    default: return "unresolved";
-    }
-}
 
 static void fill_call(const repo_gen *g, uint32_t idx, exs_call_info *out) {
     const rcall *c = &g->calls[idx];
@@ -618,7 +611,7 @@ static void fill_call(const repo_gen *g, uint32_t idx, exs_call_info *out) {
     out->target_module = s->resolution != CALLS_UNRESOLVED ? s->target_module : s->module;
     out->name = s->name;
     out->arity = s->arity;
-    out->resolution = resolution_name(s->resolution);
+    out->resolution = calls_resolution_name((calls_resolution)s->resolution);
     out->is_dynamic = s->form == CALLS_DYNAMIC;
     out->node_id = s->node_id;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../analyze/expand.h"
+#include "../base/hashmap.h"
 #include "../base/pool.h"
 #include "../parse/parse.h"
 #include "fswalk.h"
@@ -103,19 +104,90 @@ out:
     atomic_fetch_add(j->done, 1);
 }
 
-/* Phase 5: calls, metrics, resolution; then the tree goes. */
-static void analyze_job(void *arg) {
+/* `use M` brings the imports of M's __using__ quote: which module names have them,
+ * over every file of the draft (unchanged published files included: read only). */
+typedef struct using_table {
+    const char **names;
+    const calls_import **imports;
+    uint32_t count;
+    hmap map;
+} using_table;
+
+/* The lookup handed to calls_resolve_using: the draft's, plus the using table. */
+typedef struct resolver {
+    calls_lookup inner;
+    using_table *usings;
+} resolver;
+
+static bool rs_exports(void *ctx, const char *module, const char *name, uint32_t arity,
+                       uint8_t *kind_out) {
+    const resolver *r = ctx;
+    return r->inner.exports(r->inner.ctx, module, name, arity, kind_out);
+}
+
+static uint32_t rs_exports_of(void *ctx, const char *module, const char **names_out,
+                              uint32_t *arities_out, uint32_t cap) {
+    const resolver *r = ctx;
+    return r->inner.exports_of(r->inner.ctx, module, names_out, arities_out, cap);
+}
+
+static const calls_import *rs_using(void *ctx, const char *module) {
+    const resolver *r = ctx;
+    const using_table *u = r->usings;
+    if (!module) return NULL;
+    hmap_it it;
+    for (uint32_t v = hmap_first(&u->map, hash_str(module), &it); v != HMAP_NONE;
+         v = hmap_next(&u->map, &it))
+        if (strcmp(u->names[v], module) == 0) return u->imports[v];
+    return NULL;
+}
+
+static bool build_usings(using_table *u, const repo_gen *g) {
+    uint32_t n = 0, files = repo_gen_file_count(g);
+    for (uint32_t i = 0; i < files; i++) n += repo_gen_file(g, i)->calls.using_count;
+    u->names = malloc(((size_t)n + 1) * sizeof(*u->names));
+    u->imports = malloc(((size_t)n + 1) * sizeof(*u->imports));
+    if (!u->names || !u->imports || !hmap_init(&u->map, n)) return false;
+    for (uint32_t i = 0; i < files; i++) {
+        const repo_file *f = repo_gen_file(g, i);
+        for (uint32_t k = 0; k < f->calls.using_count; k++) {
+            const calls_using *cu = &f->calls.usings[k];
+            if (cu->module >= f->defs.module_count || !f->defs.modules[cu->module].name)
+                continue;
+            u->names[u->count] = f->defs.modules[cu->module].name;
+            u->imports[u->count] = cu->imports;
+            if (!hmap_put(&u->map, hash_str(u->names[u->count]), u->count)) return false;
+            u->count++;
+        }
+    }
+    return true;
+}
+
+static void free_usings(using_table *u) {
+    free(u->names);
+    free(u->imports);
+    hmap_free(&u->map);
+}
+
+static bool has_using(const defs_result *d) {
+    for (uint32_t k = 0; k < d->function_count; k++)
+        if (d->functions[k].name && strcmp(d->functions[k].name, "__using__") == 0) return true;
+    return false;
+}
+
+/* Phase 5a: call sites, metrics, columns; then the tree goes. Layer files (stdlib,
+ * deps) only keep the imports of their __using__ quotes, for `use` in the project. */
+static void extract_job(void *arg) {
     job *j = arg;
     repo_file *rf = j->rf;
     if (!rf->parsed) return;
     const exs_tree *t = parse_file_tree(rf->parsed);
     const uint64_t *ids = parse_file_ids(rf->parsed);
     const defs_result *d = &rf->defs;
-    if (j->analyze) {
+    if (j->analyze || has_using(d)) {
         if (calls_extract(t, ids, d, rf->arena, &rf->calls) != EXS_OK)
             memset(&rf->calls, 0, sizeof(rf->calls));
-        else
-            calls_resolve(&rf->calls, d, j->lookup);
+        if (!j->analyze) rf->calls.site_count = 0;
     }
     uint32_t n = d->function_count;
     rf->metrics = j->analyze ? arena_alloc_zero(rf->arena, (size_t)n * sizeof(exs_metrics) + 1)
@@ -146,6 +218,13 @@ static void analyze_job(void *arg) {
     }
     exs_file_free(rf->parsed);
     rf->parsed = NULL;
+}
+
+/* Phase 5b: resolution against the draft's exports and the using table. */
+static void resolve_job(void *arg) {
+    job *j = arg;
+    if (j->analyze && j->rf->calls.site_count)
+        calls_resolve_using(&j->rf->calls, &j->rf->defs, j->lookup, rs_using);
 }
 
 static void progress(const atomic_uint *done, uint32_t total, bool show) {
@@ -202,7 +281,8 @@ static exs_status fill_report(exs_index_report *rep, repo_file **files, uint32_t
         if (files[i]->layer != REPO_PROJECT) continue;
         for (uint32_t k = 0; k < files[i]->defs.function_count; k++)
             if (!files[i]->defs.functions[k].in_using) rep->functions++;
-        rep->calls += files[i]->calls.site_count;
+        for (uint32_t k = 0; k < files[i]->calls.site_count; k++)
+            rep->calls += files[i]->calls.sites[k].resolution != CALLS_TO_SPECIAL_FORM;
     }
     return EXS_OK;
 }
@@ -219,6 +299,7 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
     bool show = opts->progress && isatty(2);
     exs_status rc = EXS_ERR_NOMEM;
     repo_gen *draft = NULL;
+    using_table usings = {0};
     exs_pool *pool = pool_new(opts->threads);
     repo_file **files = calloc((size_t)n + 1, sizeof(*files));
     job *jobs = calloc((size_t)n + 1, sizeof(*jobs));
@@ -246,9 +327,13 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
     if (expand_apply(rs, as, ok) != EXS_OK) goto out;
     draft = repo_draft(repo, files, n, NULL, 0, keep_current);
     if (!draft) goto out;
-    calls_lookup lookup = repo_lookup(draft);
+    for (uint32_t i = 0; i < n; i++) pool_submit(pool, extract_job, &jobs[i]);
+    pool_wait(pool);
+    if (!build_usings(&usings, draft)) goto out;
+    resolver res = {repo_lookup(draft), &usings};
+    calls_lookup lookup = {rs_exports, rs_exports_of, &res};
     for (uint32_t i = 0; i < n; i++) jobs[i].lookup = &lookup;
-    for (uint32_t i = 0; i < n; i++) pool_submit(pool, analyze_job, &jobs[i]);
+    for (uint32_t i = 0; i < n; i++) pool_submit(pool, resolve_job, &jobs[i]);
     pool_wait(pool);
     if (show) fputs("\r\033[K", stderr);
     double t2 = now();
@@ -269,6 +354,7 @@ exs_status populate_files(exs_repo *repo, const populate_input *inputs, uint32_t
 out:
     if (rc != EXS_OK && report) exs_index_report_free(report);
     repo_gen_release(draft);
+    free_usings(&usings);
     pool_free(pool);
     if (files)
         for (uint32_t i = 0; i < n; i++) repo_file_unref(files[i]);

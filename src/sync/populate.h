@@ -6,8 +6,9 @@
  *      defs_extract — a syntax error is recorded on the file, never fatal;
  *   3. one thread: expand_apply across every file (`use`, @derive);
  *   4. draft the next generation (modules, functions, function-by-MFA index);
- *   5. on the pool, per project file: calls_extract, metrics per function, and
- *      calls_resolve against the draft's function index; then the tree is dropped;
+ *   5. on the pool, per project file: calls_extract and metrics per function (then the
+ *      tree is dropped); one thread: the table of imports each __using__ quote makes;
+ *      on the pool: calls_resolve_using against the draft's function index;
  *   6. index the calls, publish (one atomic swap).
  *
  * The stdlib and deps layers get steps 2-4 (and columns) only: they answer resolution

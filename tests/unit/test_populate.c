@@ -317,5 +317,34 @@ TEST(umbrella) {
     ASSERT_EQ(system(cmd), 0);
 }
 
+/* `use M` brings the imports of M's __using__ quote, across files; special forms are
+ * not calls. */
+TEST(use_imports) {
+    char dir[] = "/tmp/exs_use_XXXXXX";
+    ASSERT(mkdtemp(dir));
+    put(dir, "lib/helpers.ex", "defmodule Helpers do\n  def helper, do: 1\nend\n");
+    put(dir, "lib/tpl.ex",
+        "defmodule Tpl do\n  defmacro __using__(_) do\n    quote do\n"
+        "      import Helpers\n    end\n  end\nend\n");
+    put(dir, "lib/u.ex",
+        "defmodule U do\n  use Tpl\n  def f(x) do\n    case x do\n"
+        "      _ -> helper()\n    end\n  end\nend\n");
+    /* special forms are known from Kernel.SpecialForms' sources: with the stdlib */
+    bool std = access(STDLIB "/elixir/lib/kernel/special_forms.ex", R_OK) == 0;
+    exs_index_options o = {.stdlib_dir = std ? STDLIB : NULL};
+    exs_repo *r = exs_repo_new();
+    ASSERT_EQ(exs_repo_index_dir(r, dir, &o, NULL), EXS_OK);
+    exs_snapshot *s = exs_repo_snapshot(r);
+    text c = {0};
+    exs_snapshot_callers(s, "Helpers", "helper", 0, on_call, &c);
+    ASSERT(strstr(c.buf, "lib/u.ex:5:12 U.f/1 -> Helpers.helper/0 import\n"));
+    if (std) ASSERT_EQ(exs_snapshot_callees(s, "U", "f", 1, NULL, NULL), 1); /* not case */
+    exs_snapshot_release(s);
+    exs_repo_free(r);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ASSERT_EQ(system(cmd), 0);
+}
+
 TEST_LIST(TEST_ENTRY(discovery), TEST_ENTRY(modules_functions_errors), TEST_ENTRY(callers_callees),
-          TEST_ENTRY(stdlib_layer), TEST_ENTRY(deps_layer), TEST_ENTRY(symlink_loop), TEST_ENTRY(umbrella))
+          TEST_ENTRY(stdlib_layer), TEST_ENTRY(deps_layer), TEST_ENTRY(symlink_loop), TEST_ENTRY(umbrella), TEST_ENTRY(use_imports))
