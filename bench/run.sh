@@ -137,3 +137,10 @@ notes=$(
 printf '\n%s\n' "$notes" | tee -a "$table"
 cp "$table" "$OUT/parse.txt"
 echo "written: $OUT/parse.txt"
+
+# The repository (issue 3): cold populate of the stdlib on 2 threads beside Elixir's
+# parser alone, lookup and callers latency, memory per module.
+echo
+echo "== populate (bench_populate_bench --elixir)"
+"$BUILD/bench_populate_bench" --elixir | tee "$OUT/populate.txt"
+echo "written: $OUT/populate.txt"
