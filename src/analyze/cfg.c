@@ -1404,13 +1404,15 @@ static void node_label(const cfg_graph *g, uint32_t v, exs_buf *o) {
     const exs_tree *t = g->tree;
     exs_ref r = n->ref;
     switch (n->kind) {
+    case CFG_NODE_AFTER:
+        buf_puts(o, n->flags & CFG_NF_COPY ? "after (exception)" : "after");
+        return;
     case CFG_NODE_ENTRY:
     case CFG_NODE_EXIT:
     case CFG_NODE_ERROR_EXIT:
     case CFG_NODE_FN_ENTRY:
     case CFG_NODE_FN_EXIT:
     case CFG_NODE_HANDLER:
-    case CFG_NODE_AFTER:
     case CFG_NODE_TRY:
     case CFG_NODE_COND:
     case CFG_NODE_WITH:
@@ -1453,6 +1455,7 @@ static void node_label(const cfg_graph *g, uint32_t v, exs_buf *o) {
         return;
     }
     default:
+        if (n->flags & CFG_NF_PIPED) buf_puts(o, "|> ");
         cfg_snippet(t, r, 60, o);
         return;
     }

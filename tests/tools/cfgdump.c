@@ -2,10 +2,12 @@
  * the files given and prints one line per function:
  *
  *   Mod.fun/arity nodes=N edges=E cc=C decisions=D unreachable=U implicit=I closures=K
+ *                 credo=M
  *
  * `edges` counts every edge; cc is cfg_cyclomatic (E - N + 2 over counted edges, i.e.
  * without the implicit may-raise edges). Functions come from defs_extract (all clauses
- * of one name/arity form one graph).
+ * of one name/arity form one graph). credo is metrics.c's Credo-style cc summed over the
+ * clauses (metrics_add), for comparison (docs/cfg.md).
  *
  *   cfgdump [--quiet] [--check] [--token-metadata] FILE...
  *   cfgdump --dot MFA FILE...     the DOT of function MFA ("Mod.fun/2") to stdout
@@ -23,6 +25,7 @@
 #include "exscope.h"
 #include "analyze/cfg.h"
 #include "analyze/defs.h"
+#include "analyze/metrics.h"
 #include "parse/parse.h"
 
 static char *slurp(const char *path, size_t *len) {
@@ -72,7 +75,7 @@ int main(int argc, char **argv) {
         }
     }
     int bad = 0, found = 0;
-    unsigned long funcs = 0, nodes = 0, edges = 0, unreach = 0;
+    unsigned long funcs = 0, nodes = 0, edges = 0, unreach = 0, same_cc = 0;
     double secs = 0;
     for (; i < argc; i++) {
         size_t len;
@@ -125,6 +128,13 @@ int main(int argc, char **argv) {
                 bad = 1;
                 continue;
             }
+            exs_metrics credo;
+            memset(&credo, 0, sizeof(credo));
+            for (uint32_t c = 0; c < fn->clause_count; c++) {
+                exs_metrics m;
+                if (metrics_compute(t, fn->clauses[c].node, &m) == EXS_OK) metrics_add(&credo, &m);
+            }
+            same_cc += credo.cc == cfg_cyclomatic(&g);
             funcs++;
             nodes += g.node_count;
             edges += g.edge_count;
@@ -145,9 +155,9 @@ int main(int argc, char **argv) {
                 buf_free(&b);
             } else if (!quiet) {
                 printf("%s nodes=%u edges=%u cc=%u decisions=%u unreachable=%u implicit=%u "
-                       "closures=%u\n",
+                       "closures=%u credo=%u\n",
                        mfa, g.node_count, g.edge_count, cfg_cyclomatic(&g), g.decisions,
-                       g.unreachable, g.implicit_edges, g.closure_count);
+                       g.unreachable, g.implicit_edges, g.closure_count, credo.cc);
             }
         }
         arena_free(a);
@@ -159,7 +169,7 @@ int main(int argc, char **argv) {
     }
     if (!want)
         fprintf(stderr, "cfgdump: %lu functions, %lu nodes, %lu edges, %lu unreachable, "
-                        "%.3f s building\n",
-                funcs, nodes, edges, unreach, secs);
+                        "%.3f s building, cc equal to credo's for %lu\n",
+                funcs, nodes, edges, unreach, secs, same_cc);
     return bad;
 }
