@@ -36,9 +36,9 @@ typedef enum { CTX_NIL, CTX_MATCH, CTX_GUARD } ctx_kind;
 
 /* A scope state (Elixir's #elixir_ex{} vars and prematch). */
 typedef struct st {
-    const uint32_t *read;  /* never NULL */
-    const uint32_t *write; /* NULL: false */
-    const uint32_t *pre;   /* prematch read map (NULL outside patterns) */
+    const void *read;  /* never NULL (map: see map_get) */
+    const void *write; /* NULL: false */
+    const void *pre;   /* prematch read map (NULL outside patterns) */
     uint32_t pre_counter;  /* version counter when the match began */
 } st;
 
@@ -65,7 +65,8 @@ typedef struct bld {
     bool in_size;     /* a bitstring size in a pattern: reads are DFG_USE_SIZE */
     bool nowarn;      /* bindings of a bodiless clause */
     bool failed;
-    const uint32_t *empty;
+    const void *empty; /* the empty map (a root node) */
+    int levels;        /* radix levels of maps */
 } bld;
 
 /* ---- terms ------------------------------------------------------------------------ */
@@ -193,34 +194,84 @@ static void collect_names(bld *b, exs_ref r) {
 
 /* ---- maps and states ----------------------------------------------------------------- */
 
-static uint32_t *map_copy(bld *b, const uint32_t *m) {
-    size_t n = b->name_count ? b->name_count : 1;
-    uint32_t *c = arena_alloc(b->scratch, n * sizeof(uint32_t));
+/* A map is a persistent radix tree over name ids, 16 ways per level (b->levels
+ * levels; the last holds versions), updated by path copying: a binding costs
+ * b->levels small nodes, not a copy of every name, and two states that share a map
+ * share its nodes. A NULL child is an all-unbound subtree. */
+typedef struct pnode {
+    const void *kid[16];
+} pnode;
+typedef struct pleaf {
+    uint32_t v[16];
+} pleaf;
+
+static void *node_new(bld *b, int lvl, const void *from) {
+    size_t sz = lvl ? sizeof(pnode) : sizeof(pleaf);
+    void *c = arena_alloc(b->scratch, sz);
     if (!c) {
         b->failed = true;
-        return (uint32_t *)b->empty;
+        return NULL;
     }
-    if (m)
-        memcpy(c, m, n * sizeof(uint32_t));
+    if (from)
+        memcpy(c, from, sz);
     else
-        memset(c, 0xff, n * sizeof(uint32_t));
+        memset(c, lvl ? 0 : 0xff, sz);
     return c;
 }
 
-static const uint32_t *map_set(bld *b, const uint32_t *m, uint32_t name, uint32_t v) {
-    uint32_t *c = map_copy(b, m);
-    if (c != b->empty) c[name] = v;
+static uint32_t map_get(const bld *b, const void *m, uint32_t id) {
+    const void *n = m;
+    for (int lvl = b->levels - 1; lvl > 0 && n; lvl--)
+        n = ((const pnode *)n)->kid[(id >> (4 * lvl)) & 15];
+    return n ? ((const pleaf *)n)->v[id & 15] : VNONE;
+}
+
+static const void *pset(bld *b, const void *n, int lvl, uint32_t id, uint32_t v) {
+    if (lvl == 0) {
+        pleaf *c = node_new(b, 0, n);
+        if (c) c->v[id & 15] = v;
+        return c ? c : n;
+    }
+    pnode *c = node_new(b, lvl, n);
+    if (!c) return n;
+    unsigned k = (id >> (4 * lvl)) & 15;
+    c->kid[k] = pset(b, c->kid[k], lvl - 1, id, v);
     return c;
 }
 
-/* elixir_env:merge_vars/2: the newest version of each name of either map. */
-static const uint32_t *map_merge(bld *b, const uint32_t *v1, const uint32_t *v2) {
-    if (v1 == v2) return v1;
-    uint32_t *c = map_copy(b, v1);
-    if (c == b->empty) return c;
-    for (uint32_t i = 0; i < b->name_count; i++)
-        if (v2[i] != VNONE && (c[i] == VNONE || c[i] < v2[i])) c[i] = v2[i];
-    return c;
+static const void *map_set(bld *b, const void *m, uint32_t id, uint32_t v) {
+    return pset(b, m, b->levels - 1, id, v);
+}
+
+/* elixir_env:merge_vars/2: the newest version of each name of either map; shares
+ * every subtree where nothing changes. */
+static const void *pmerge(bld *b, const void *x, const void *y, int lvl) {
+    if (x == y || !y) return x;
+    if (!x) return y;
+    if (lvl == 0) {
+        const pleaf *lx = x, *ly = y;
+        pleaf *c = NULL;
+        for (int i = 0; i < 16; i++) {
+            if (ly->v[i] == VNONE || (lx->v[i] != VNONE && lx->v[i] >= ly->v[i])) continue;
+            if (!c && !(c = node_new(b, 0, x))) return x;
+            c->v[i] = ly->v[i];
+        }
+        return c ? (const void *)c : x;
+    }
+    const pnode *nx = x, *ny = y;
+    pnode tmp;
+    bool changed = false;
+    for (int k = 0; k < 16; k++) {
+        tmp.kid[k] = pmerge(b, nx->kid[k], ny->kid[k], lvl - 1);
+        changed |= tmp.kid[k] != nx->kid[k];
+    }
+    if (!changed) return x;
+    pnode *c = node_new(b, lvl, &tmp);
+    return c ? (const void *)c : x;
+}
+
+static const void *map_merge(bld *b, const void *x, const void *y) {
+    return pmerge(b, x, y, b->levels - 1);
 }
 
 static st prepare_write(st s) {
@@ -376,7 +427,7 @@ static st ex_list(bld *b, exs_ref r, st s, int ctx) {
 static st bind_var(bld *b, exs_ref node, const char *name, st s) {
     uint32_t id = name_find(b, name);
     if (id == VNONE) return s;
-    uint32_t cur = s.read[id];
+    uint32_t cur = map_get(b, s.read, id);
     if (cur != VNONE && cur >= s.pre_counter) {
         new_use(b, node, name, cur, DFG_USE_REPEAT);
         return s;
@@ -388,9 +439,9 @@ static st bind_var(bld *b, exs_ref node, const char *name, st s) {
     return s;
 }
 
-static void read_var(bld *b, exs_ref node, const char *name, const uint32_t *map, int ctx) {
+static void read_var(bld *b, exs_ref node, const char *name, const void *map, int ctx) {
     uint32_t id = name_find(b, name);
-    uint32_t v = id == VNONE ? VNONE : map[id];
+    uint32_t v = id == VNONE ? VNONE : map_get(b, map, id);
     uint8_t kind = ctx == CTX_GUARD ? (b->in_size ? DFG_USE_SIZE : DFG_USE_GUARD) : DFG_USE_READ;
     new_use(b, node, name, v, kind);
 }
@@ -778,9 +829,11 @@ static st ex_if(bld *b, const exs_ref *args, st s) {
 }
 
 /* binding(): a use of every visible variable. */
-static void ex_binding(bld *b, exs_ref node, const uint32_t *map) {
-    for (uint32_t i = 0; i < b->name_count; i++)
-        if (map[i] != VNONE) new_use(b, node, b->names[i], map[i], DFG_USE_BINDING);
+static void ex_binding(bld *b, exs_ref node, const void *map) {
+    for (uint32_t i = 0; i < b->name_count; i++) {
+        uint32_t v = map_get(b, map, i);
+        if (v != VNONE) new_use(b, node, b->names[i], v, DFG_USE_BINDING);
+    }
 }
 
 /* `left |> f(a)` is `f(left, a)`. */
@@ -836,8 +889,8 @@ static st ex_call(bld *b, exs_ref node, const char *name, const exs_ref *args, u
                 /* ^x reads the version visible before the match began */
                 if (!streq(v, "_") && !is_special_var(v)) {
                     uint32_t id = name_find(b, v);
-                    const uint32_t *m = s.pre ? s.pre : s.read;
-                    new_use(b, args[0], v, id == VNONE ? VNONE : m[id], DFG_USE_PIN);
+                    const void *m = s.pre ? s.pre : s.read;
+                    new_use(b, args[0], v, id == VNONE ? VNONE : map_get(b, m, id), DFG_USE_PIN);
                 }
                 return s;
             }
@@ -974,6 +1027,21 @@ static st ex_call(bld *b, exs_ref node, const char *name, const exs_ref *args, u
     return ex_args(b, args, n, s, ctx);
 }
 
+/* `Kernel` written as an alias. */
+static bool is_kernel_alias(const bld *b, exs_ref r) {
+    if (!is_named(b, r, "__aliases__", 1)) return false;
+    return tree_is_atom(b->t, call_args(b, r)->v.kids[0], "Kernel");
+}
+
+/* The Kernel macros ex_call gives their own rules. */
+static bool is_scoping_macro(const char *n) {
+    static const char *const names[] = {"if", "unless", "&&", "||", "and", "or", "|>",
+                                        "match?", "destructure", "binding", "var!", NULL};
+    for (const char *const *p = names; *p; p++)
+        if (streq(*p, n)) return true;
+    return false;
+}
+
 static st ex(bld *b, exs_ref r, st s, int ctx) {
     if (b->failed) return s;
     const exs_term *n = T(b, r);
@@ -997,6 +1065,11 @@ static st ex(bld *b, exs_ref r, st s, int ctx) {
         exs_ref recv = call_args(b, h)->v.kids[0];
         const char *rv = var_name(b, recv);
         if (rv && streq(rv, "__ENV__")) return s;
+        /* Kernel.binding(), Kernel.match?(p, e)...: the macros with their rules */
+        exs_ref fname = call_args(b, h)->v.kids[1];
+        if (is_kernel_alias(b, recv) && T(b, fname)->kind == EXS_TERM_ATOM &&
+            is_scoping_macro(T(b, fname)->v.s))
+            return ex_call(b, r, T(b, fname)->v.s, an->v.kids, an->len, s, ctx);
         exs_ref *args = arena_alloc(b->scratch, (an->len + 1) * sizeof(exs_ref));
         if (!args) {
             b->failed = true;
@@ -1150,8 +1223,12 @@ exs_status dfg_build(const exs_tree *t, const uint64_t *ids, const exs_ref *clau
         rc = EXS_ERR_NOMEM;
         goto done;
     }
-    b.empty = map_copy(&b, NULL);
-    for (uint32_t i = 0; i < n && rc == EXS_OK; i++) {
+    b.levels = 1;
+    for (uint64_t cap = 16; cap < b.name_count; cap *= 16) b.levels++;
+    for (uint32_t i = 0; i < n && rc == EXS_OK && !b.failed; i++) {
+        /* maps never outlive their clause: the scratch restarts with each one */
+        arena_reset(b.scratch);
+        b.empty = node_new(&b, b.levels - 1, NULL);
         b.clause = i;
         b.depth = 0;
         rc = ex_def(&b, clauses[i]);
