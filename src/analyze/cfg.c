@@ -723,8 +723,11 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
     pfree(&done);
 }
 
-static void fn_expr(bld *b, exs_ref r, const exs_term *args, plist *cur) {
-    uint32_t f = emit(b, CFG_NODE_FN, r, cur);
+/* A closure: `kind` (FN or CAPTURE) in the enclosing flow, with a CLOSURE edge to its
+ * own subgraph FN_ENTRY .. FN_EXIT. For `fn` (body == EXS_REF_NONE) the subgraph is
+ * its clause chain; for a capture `&(...)` the body expression. */
+static void closure_expr(bld *b, exs_ref r, uint8_t kind, exs_ref body, plist *cur) {
+    uint32_t f = emit(b, kind, r, cur);
     if (b->nc == b->ccap) {
         cfg_closure *c = grow(b, b->clos, &b->ccap, sizeof(cfg_closure));
         if (!c) return;
@@ -733,18 +736,22 @@ static void fn_expr(bld *b, exs_ref r, const exs_term *args, plist *cur) {
     uint32_t k = b->nc++;
     uint32_t saved_closure = b->closure, saved_line = b->line;
     plist *saved_exc = b->exc;
-    bool saved_implicit = b->implicit, saved_copy = b->copy;
+    bool saved_implicit = b->implicit;
     plist exc = {0}, in = {0}, out = {0}, fail = {0};
+    /* a closure runs where it is called: its raises never reach the enclosing try */
     b->closure = k + 1;
     b->exc = &exc;
     b->implicit = false;
     uint32_t entry = node_new(b, CFG_NODE_FN_ENTRY, r);
     edge(b, f, entry, CFG_EDGE_CLOSURE, 0);
     push(b, &in, entry, CFG_EDGE_NORMAL, 0);
-    /* `fn` clauses: arity is fixed by the first; a call that matches none raises
-     * FunctionClauseError */
-    (void)args;
-    clauses(b, T(b, r)->v.kids[2], &in, &out, &fail, CL_PATTERN);
+    if (body == EXS_REF_NONE) {
+        /* `fn` clauses: a call that matches none raises FunctionClauseError */
+        clauses(b, T(b, r)->v.kids[2], &in, &out, &fail, CL_PATTERN);
+    } else {
+        expr(b, body, &in, STMT);
+        join(b, &out, &in);
+    }
     uint32_t x = land(b, CFG_NODE_FN_EXIT, r, &out);
     join(b, &exc, &fail);
     if (exc.n) {
@@ -755,12 +762,20 @@ static void fn_expr(bld *b, exs_ref r, const exs_term *args, plist *cur) {
     b->closure = saved_closure;
     b->exc = saved_exc;
     b->implicit = saved_implicit;
-    b->copy = saved_copy;
     b->line = saved_line;
     pfree(&exc);
     pfree(&in);
     pfree(&out);
     pfree(&fail);
+}
+
+/* `&name/arity`, `&Mod.name/arity`, `&(unquote(n)/1)`: a reference, nothing runs. */
+static bool is_capture_ref(const bld *b, exs_ref r) {
+    if (!is_named(b, r, "/") || call_args(b, r)->len != 2) return false;
+    exs_ref f = call_args(b, r)->v.kids[0];
+    if (is_var(b, f)) return true;
+    const exs_term *fa = call_args(b, f);
+    return fa && fa->len == 0; /* M.f, or a name with an empty argument list */
 }
 
 /* quote: the arguments of unquote/unquote_splicing inside run first. */
@@ -887,7 +902,14 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             goto done;
         }
         if (!piped && streq(name, "&")) {
-            emit(b, CFG_NODE_CAPTURE, r, cur);
+            if (argc == 1 && T(b, args[0])->kind == EXS_TERM_INT) {
+                /* &1: an argument of the enclosing capture */
+                if (mode == STMT) emit(b, CFG_NODE_VALUE, r, cur);
+            } else if (argc == 1 && !is_capture_ref(b, args[0])) {
+                closure_expr(b, r, CFG_NODE_CAPTURE, args[0], cur);
+            } else {
+                emit(b, CFG_NODE_CAPTURE, r, cur);
+            }
             goto done;
         }
         if (al && (streq(name, "if") || streq(name, "unless")) &&
@@ -920,7 +942,7 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             goto done;
         }
         if (!piped && al && streq(name, "fn")) {
-            fn_expr(b, r, al, cur);
+            closure_expr(b, r, CFG_NODE_FN, EXS_REF_NONE, cur);
             goto done;
         }
         if (!piped && al && streq(name, "quote")) {
@@ -1048,10 +1070,13 @@ static exs_status finish(bld *b, exs_arena *a, cfg_graph *g) {
     g->nodes = arena_memdup(a, b->nodes, (size_t)N * sizeof(cfg_node));
     g->edges = arena_alloc(a, (size_t)E * sizeof(cfg_edge) + 1);
     g->out_start = arena_alloc_zero(a, ((size_t)N + 1) * sizeof(uint32_t));
+    g->in_start = arena_alloc_zero(a, ((size_t)N + 1) * sizeof(uint32_t));
+    g->in_edges = arena_alloc(a, (size_t)E * sizeof(uint32_t));
     g->closures = arena_alloc(a, (size_t)b->nc * sizeof(cfg_closure));
     if (g->closures && b->nc) memcpy(g->closures, b->clos, (size_t)b->nc * sizeof(cfg_closure));
     uint32_t *queue = malloc(((size_t)N + 1) * sizeof(uint32_t));
-    if (!g->nodes || !g->edges || !g->out_start || !g->closures || !queue || arena_failed(a)) {
+    if (!g->nodes || !g->edges || !g->out_start || !g->in_start || !g->in_edges ||
+        !g->closures || !queue || arena_failed(a)) {
         free(queue);
         return EXS_ERR_NOMEM;
     }
@@ -1064,6 +1089,11 @@ static exs_status finish(bld *b, exs_arena *a, cfg_graph *g) {
     uint32_t *fill = queue; /* reuse as insertion cursors */
     memcpy(fill, os, (size_t)N * sizeof(uint32_t));
     for (uint32_t i = 0; i < E; i++) g->edges[fill[b->edges[i].from]++] = b->edges[i];
+    uint32_t *is = g->in_start;
+    for (uint32_t i = 0; i < E; i++) is[g->edges[i].to + 1]++;
+    for (uint32_t i = 0; i < N; i++) is[i + 1] += is[i];
+    memcpy(fill, is, (size_t)N * sizeof(uint32_t));
+    for (uint32_t i = 0; i < E; i++) g->in_edges[fill[g->edges[i].to]++] = i;
     /* decisions: counted flow out-degree beyond one */
     g->decisions = 0;
     g->implicit_edges = 0;
@@ -1142,6 +1172,15 @@ exs_status cfg_build(const exs_tree *t, const uint64_t *ids, const exs_ref *clau
     free(b.edges);
     free(b.clos);
     return st;
+}
+
+uint32_t cfg_node_of(const cfg_graph *g, exs_ref ref) {
+    for (uint32_t v = 0; v < g->node_count; v++)
+        if (g->nodes[v].ref == ref && !(g->nodes[v].flags & CFG_NF_COPY) &&
+            g->nodes[v].kind != CFG_NODE_FN_ENTRY && g->nodes[v].kind != CFG_NODE_FN_EXIT &&
+            g->nodes[v].kind != CFG_NODE_ERROR_EXIT)
+            return v;
+    return CFG_NONE;
 }
 
 uint32_t cfg_counted_edges(const cfg_graph *g) {
@@ -1542,8 +1581,9 @@ void cfg_write_dot(const cfg_graph *g, const char *title, exs_buf *o) {
     for (uint32_t v = 0; v < g->node_count; v++)
         if (g->nodes[v].closure == 0) dot_node(g, v, o, &tmp, "  ");
     for (uint32_t k = 0; k < g->closure_count; k++) {
-        buf_printf(o, "  subgraph cluster_fn%u {\n    label=\"fn line %u\"; style=dashed;\n",
-                   k + 1, g->nodes[g->closures[k].fn].line);
+        const cfg_node *fnn = &g->nodes[g->closures[k].fn];
+        buf_printf(o, "  subgraph cluster_fn%u {\n    label=\"%s line %u\"; style=dashed;\n",
+                   k + 1, fnn->kind == CFG_NODE_CAPTURE ? "&" : "fn", fnn->line);
         for (uint32_t v = 0; v < g->node_count; v++)
             if (g->nodes[v].closure == k + 1) dot_node(g, v, o, &tmp, "    ");
         buf_puts(o, "  }\n");

@@ -62,7 +62,7 @@
     X(FN, "fn")                 /* closure creation (CLOSURE edge to FN_ENTRY) */  \
     X(FN_ENTRY, "fn entry")                                                        \
     X(FN_EXIT, "fn exit")                                                          \
-    X(CAPTURE, "capture")       /* &fun/1, &(&1 + 1): a function value */          \
+    X(CAPTURE, "capture")       /* &f/1; &(&1 + 1) also has a closure subgraph */ \
     X(QUOTE, "quote")           /* quote (its unquote arguments come first) */     \
     X(RAISE, "raise")           /* raise/reraise: exception edge only */           \
     X(THROW, "throw")                                                              \
@@ -122,7 +122,7 @@ typedef struct cfg_edge {
 
 /* A closure's subgraph. */
 typedef struct cfg_closure {
-    uint32_t fn;    /* the FN node where it is created */
+    uint32_t fn;    /* the FN (or CAPTURE) node where it is created */
     uint32_t entry; /* FN_ENTRY */
     uint32_t exit;  /* FN_EXIT */
     uint32_t parent; /* enclosing closure (0: the function) */
@@ -136,6 +136,9 @@ typedef struct cfg_graph {
     uint32_t edge_count;
     uint32_t *out_start; /* node_count + 1 entries: out-edges of n are
                             edges[out_start[n] .. out_start[n + 1]) */
+    uint32_t *in_start;  /* node_count + 1 entries: in-edges of n are
+                            edges[in_edges[i]] for i in in_start[n] .. in_start[n + 1] */
+    uint32_t *in_edges;  /* edge indices grouped by target, ascending within a group */
     cfg_closure *closures;
     uint32_t closure_count;
     uint32_t entry, exit;
@@ -160,6 +163,9 @@ EXS_WUR exs_status cfg_build(const exs_tree *t, const uint64_t *ids, const exs_r
 uint32_t cfg_cyclomatic(const cfg_graph *g);
 /* Edges that cfg_cyclomatic counts. */
 uint32_t cfg_counted_edges(const cfg_graph *g);
+/* The first node made for AST term `ref` (not an after-block copy), or CFG_NONE.
+ * Linear in the node count. */
+uint32_t cfg_node_of(const cfg_graph *g, exs_ref ref);
 
 /* Graphviz DOT: one digraph, nodes labelled "kind: snippet :line", edges coloured by
  * kind; closures in clusters. `title` (may be NULL) names the graph. */

@@ -48,6 +48,10 @@ static void check_invariant(const cfg_graph *g) {
         else ASSERT(k >= 1);
         if (flow > 1) decisions += flow - 1;
     }
+    ASSERT_EQ(g->in_start[g->node_count], g->edge_count);
+    for (uint32_t v = 0; v < g->node_count; v++)
+        for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++)
+            ASSERT_EQ(g->edges[g->in_edges[i]].to, v);
     ASSERT_EQ(counted, cfg_counted_edges(g));
     ASSERT_EQ(decisions, g->decisions);
     ASSERT_EQ(cfg_cyclomatic(g), g->decisions + 1);
@@ -526,6 +530,38 @@ TEST(fn_refutable_raise_stays_inside) {
     drop(&b);
 }
 
+TEST(capture_closure) {
+    /* &(&1 + 1) is a closure: entry, head, l(), capture, [fn entry, `+`, fn exit],
+     * Enum.map, exit. &1 is no node. &g/1 is a reference: one capture node. */
+    built b = build(MOD("def f, do: Enum.map(l(), &(&1 + 1))\ndef g(x), do: &g/1\n"), "f", 0);
+    ASSERT_G(b, 9, 8, 1);
+    ASSERT_EQ(b.g.closure_count, 1);
+    ASSERT_EQ(b.g.nodes[b.g.closures[0].fn].kind, CFG_NODE_CAPTURE);
+    ASSERT_EQ(b.g.nodes[5].kind, CFG_NODE_OP);
+    ASSERT_EQ(b.g.nodes[5].closure, 1);
+    drop(&b);
+    b = build(MOD("def f, do: Enum.map(l(), &(&1 + 1))\ndef g(x), do: &g/1\n"), "g", 1);
+    ASSERT_G(b, 4, 3, 1);
+    ASSERT_EQ(b.g.nodes[2].kind, CFG_NODE_CAPTURE);
+    ASSERT_EQ(b.g.closure_count, 0);
+    drop(&b);
+}
+
+TEST(node_of_and_in_edges) {
+    /* the node made for an AST term, and its predecessors */
+    built b = build(MOD("def f(x) do\n  y = if x, do: 1, else: 2\n  y\nend\n"), "f", 1);
+    const cfg_graph *g = &b.g;
+    uint32_t m = CFG_NONE;
+    for (uint32_t v = 0; v < g->node_count; v++)
+        if (g->nodes[v].kind == CFG_NODE_MATCH) m = v;
+    ASSERT(m != CFG_NONE);
+    ASSERT_EQ(cfg_node_of(g, g->nodes[m].ref), m);
+    ASSERT_EQ(g->in_start[m + 1] - g->in_start[m], 2); /* from 1 and from 2 */
+    ASSERT_EQ(cfg_node_of(g, EXS_REF_NONE), g->entry);
+    ASSERT_EQ(g->in_start[g->entry + 1] - g->in_start[g->entry], 0);
+    drop(&b);
+}
+
 /* ---- evaluation order -------------------------------------------------------------------- */
 
 TEST(argument_order) {
@@ -751,7 +787,8 @@ TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_
           TEST_ENTRY(receive_only_after), TEST_ENTRY(for_filter),
           TEST_ENTRY(for_nested_generators), TEST_ENTRY(for_reduce),
           TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
-          TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(argument_order),
+          TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(capture_closure),
+          TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order),
           TEST_ENTRY(pipe_order), TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
           TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders),
           TEST_ENTRY(json_export), TEST_ENTRY(bad_arguments), TEST_ENTRY(stdlib_sanity))
