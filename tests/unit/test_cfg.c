@@ -655,6 +655,39 @@ TEST(dot_escapes_and_renders) {
     drop(&b);
 }
 
+TEST(dot_exact) {
+    built b = build(MOD("def f(x) do\n  if x > 0, do: g(x), else: raise(\"neg\")\nend\n"), "f", 1);
+    exs_buf o;
+    buf_init(&o);
+    cfg_write_dot(&b.g, "M.f/1", &o);
+    buf_putc(&o, 0);
+    ASSERT(!o.failed);
+    ASSERT_STR_EQ(o.data,
+                  "digraph cfg {\n"
+                  "  graph [label=\"M.f/1 (cc=2)\", labelloc=t, fontname=\"Helvetica\"];\n"
+                  "  node [fontname=\"Helvetica\", fontsize=10];\n"
+                  "  edge [fontname=\"Helvetica\", fontsize=9];\n"
+                  "  n0 [shape=oval, style=bold, label=\"entry\\nline 2\"];\n"
+                  "  n1 [shape=box, label=\"head f(x)\\nline 2\"];\n"
+                  "  n2 [shape=box, label=\"x > 0\\nline 3\"];\n"
+                  "  n3 [shape=box, label=\"if x > 0\\nline 3\"];\n"
+                  "  n4 [shape=box, label=\"g(x)\\nline 3\"];\n"
+                  "  n5 [shape=box, color=red, label=\"raise(\\\"neg\\\")\\nline 3\"];\n"
+                  "  n6 [shape=oval, style=bold, label=\"exit\"];\n"
+                  "  n7 [shape=oval, color=red, label=\"error exit\"];\n"
+                  "  n0 -> n1 [color=black];\n"
+                  "  n1 -> n2 [color=black];\n"
+                  "  n2 -> n3 [color=black];\n"
+                  "  n3 -> n4 [color=darkgreen, label=\"true\"];\n"
+                  "  n3 -> n5 [color=red, label=\"false\"];\n"
+                  "  n4 -> n6 [color=black];\n"
+                  "  n5 -> n7 [color=orange, style=dashed, label=\"exception\"];\n"
+                  "  n7 -> n6 [color=orange, style=dashed, label=\"exception\"];\n"
+                  "}\n");
+    buf_free(&o);
+    drop(&b);
+}
+
 TEST(json_export) {
     built b = build(MOD("def f(0), do: :a\ndef f(n), do: g(n)\n"), "f", 1);
     exs_buf o;
@@ -790,5 +823,5 @@ TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_
           TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(capture_closure),
           TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order),
           TEST_ENTRY(pipe_order), TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
-          TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders),
+          TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders), TEST_ENTRY(dot_exact),
           TEST_ENTRY(json_export), TEST_ENTRY(bad_arguments), TEST_ENTRY(stdlib_sanity))
