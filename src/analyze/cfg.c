@@ -74,11 +74,11 @@ typedef struct bld {
     cfg_closure *clos;
     uint32_t nc, ccap;
     bool failed;
-    uint32_t closure;  /* current closure (0: function body) */
-    plist *exc;        /* where exceptional edges go */
-    bool implicit;     /* add IMPLICIT edges from may-raise nodes to *exc */
-    bool copy;         /* building the exceptional copy of an after block */
-    uint32_t line;     /* line hint for terms without metadata */
+    uint32_t closure; /* current closure (0: function body) */
+    plist *exc;       /* where exceptional edges go */
+    bool implicit;    /* add IMPLICIT edges from may-raise nodes to *exc */
+    bool copy;        /* building the exceptional copy of an after block */
+    uint32_t line;    /* line hint for terms without metadata */
 } bld;
 
 enum { SUB, STMT }; /* expression mode: a leaf gets a VALUE node only as a statement */
@@ -129,7 +129,8 @@ static void edge(bld *b, uint32_t from, uint32_t to, uint8_t kind, uint8_t flags
 
 /* Connects every pending edge of l to `to` and empties l. */
 static void connect(bld *b, plist *l, uint32_t to) {
-    for (uint32_t i = 0; i < l->n; i++) edge(b, l->v[i].node, to, l->v[i].kind, l->v[i].flags);
+    for (uint32_t i = 0; i < l->n; i++)
+        edge(b, l->v[i].node, to, l->v[i].kind, l->v[i].flags);
     l->n = 0;
 }
 
@@ -215,8 +216,8 @@ static bool irrefutable(const bld *b, exs_ref r) {
         const char *n = call_name(b, r);
         /* __MODULE__ & co are not variables in patterns (they are literals) */
         size_t len = strlen(n);
-        return !(len >= 4 && n[0] == '_' && n[1] == '_' && n[len - 1] == '_' &&
-                 n[len - 2] == '_' && len > 4);
+        return !(len >= 4 && n[0] == '_' && n[1] == '_' && n[len - 1] == '_' && n[len - 2] == '_' &&
+                 len > 4);
     }
     if ((is_named(b, r, "=") || is_named(b, r, "\\\\")) && call_args(b, r)->len == 2) {
         const exs_term *a = call_args(b, r);
@@ -294,8 +295,8 @@ static bool in_set(const char *name, const char *const *set) {
 }
 
 /* Data constructors: their elements are evaluated, the construction is not a node. */
-static const char *const CONTAINERS[] = {"{}", "%{}", "%", "<<>>", "|", "..", "..//",
-                                         "//", "->", NULL};
+static const char *const CONTAINERS[] = {"{}", "%{}",  "%",  "<<>>", "|",
+                                         "..", "..//", "//", "->",   NULL};
 
 /* Splits a clause left side `[p1, .., pn]` or `[when(p1, .., pn, g)]` into patterns
  * and guard. */
@@ -446,8 +447,8 @@ static void clauses(bld *b, exs_ref list, plist *cur, plist *out, plist *fail, i
 }
 
 /* if/unless: condition (unless piped), IF test, then the do/else blocks. */
-static void if_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, bool piped,
-                    plist *cur, bool is_unless) {
+static void if_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, bool piped, plist *cur,
+                    bool is_unless) {
     uint32_t from = piped ? 0 : 1;
     if (!piped) expr(b, args[0], cur, SUB);
     exs_ref doblk = block_in(b, args, n, from, "do");
@@ -476,8 +477,7 @@ static void bool_expr(bld *b, exs_ref r, const exs_ref *args, plist *cur, bool i
     pfree(&rhs);
 }
 
-static void case_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, bool piped,
-                      plist *cur) {
+static void case_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, bool piped, plist *cur) {
     if (!piped && n > 0) expr(b, args[0], cur, SUB);
     exs_ref doblk = block_in(b, args, n, piped ? 0 : 1, "do");
     emit(b, CFG_NODE_CASE, r, cur);
@@ -659,7 +659,8 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
         for (uint32_t k = 0; k < l->len; k++) {
             const exs_term *p = T(b, l->v.kids[k]);
             const char *key = T(b, p->v.kids[0])->v.s;
-            if (streq(key, "do")) body = p->v.kids[1];
+            if (streq(key, "do"))
+                body = p->v.kids[1];
             else {
                 if (streq(key, "reduce")) reduce = p->v.kids[1];
                 expr(b, p->v.kids[1], cur, SUB);
@@ -672,7 +673,8 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
         exs_ref it = args[i];
         if (is_keyword(b, it)) continue;
         exs_ref gen = EXS_REF_NONE;
-        if (is_named(b, it, "<-")) gen = it;
+        if (is_named(b, it, "<-"))
+            gen = it;
         else if (is_named(b, it, "<<>>") && call_args(b, it)->len == 1 &&
                  is_named(b, call_args(b, it)->v.kids[0], "<-"))
             gen = call_args(b, it)->v.kids[0];
@@ -685,8 +687,10 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
             }
             expr(b, a->v.kids[1], cur, SUB);
             uint32_t g = land(b, CFG_NODE_GENERATOR, it, cur);
-            if (inner == CFG_NONE) push(b, &done, g, CFG_EDGE_FALSE, 0);
-            else edge(b, g, inner, CFG_EDGE_FALSE, CFG_EF_LOOP);
+            if (inner == CFG_NONE)
+                push(b, &done, g, CFG_EDGE_FALSE, 0);
+            else
+                edge(b, g, inner, CFG_EDGE_FALSE, CFG_EF_LOOP);
             inner = g;
             push(b, cur, g, CFG_EDGE_TRUE, 0);
             if (!irrefutable(b, pat)) {
@@ -704,8 +708,10 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
             expr(b, it, cur, SUB);
             uint32_t f = land(b, CFG_NODE_FILTER, it, cur);
             push(b, cur, f, CFG_EDGE_TRUE, 0);
-            if (inner == CFG_NONE) push(b, &done, f, CFG_EDGE_FALSE, 0);
-            else edge(b, f, inner, CFG_EDGE_FALSE, CFG_EF_LOOP);
+            if (inner == CFG_NONE)
+                push(b, &done, f, CFG_EDGE_FALSE, 0);
+            else
+                edge(b, f, inner, CFG_EDGE_FALSE, CFG_EF_LOOP);
         }
     }
     if (reduce != EXS_REF_NONE) {
@@ -786,7 +792,8 @@ static void unquotes(bld *b, exs_ref r, plist *cur) {
         const char *name = call_name(b, r);
         const exs_term *a = call_args(b, r);
         if (name && a && (streq(name, "unquote") || streq(name, "unquote_splicing"))) {
-            for (uint32_t i = 0; i < a->len; i++) expr(b, a->v.kids[i], cur, SUB);
+            for (uint32_t i = 0; i < a->len; i++)
+                expr(b, a->v.kids[i], cur, SUB);
             return;
         }
         if (name && a && streq(name, "quote")) return; /* nested quote: not this level */
@@ -794,7 +801,8 @@ static void unquotes(bld *b, exs_ref r, plist *cur) {
         unquotes(b, n->v.kids[2], cur);
         return;
     }
-    for (uint32_t i = 0; i < n->len; i++) unquotes(b, n->v.kids[i], cur);
+    for (uint32_t i = 0; i < n->len; i++)
+        unquotes(b, n->v.kids[i], cur);
 }
 
 static bool is_raise_name(const char *name, uint32_t argc, uint8_t *kind) {
@@ -861,7 +869,8 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
     uint8_t rk;
     if (name) {
         if (!piped && in_set(name, CONTAINERS)) {
-            for (uint32_t i = 0; i < argc; i++) expr(b, args[i], cur, SUB);
+            for (uint32_t i = 0; i < argc; i++)
+                expr(b, args[i], cur, SUB);
             if (mode == STMT) emit(b, CFG_NODE_VALUE, r, cur);
             goto done;
         }
@@ -886,15 +895,15 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             goto done;
         }
         if (!piped && argc == 2 &&
-            (streq(name, "&&") || streq(name, "and") || streq(name, "||") ||
-             streq(name, "or"))) {
+            (streq(name, "&&") || streq(name, "and") || streq(name, "||") || streq(name, "or"))) {
             bool_expr(b, r, args, cur, name[0] == '&' || name[0] == 'a');
             goto done;
         }
         if (!piped && streq(name, "|>") && argc == 2) {
             expr(b, args[0], cur, SUB);
             exs_ref rhs = args[1];
-            if (is_call(b, rhs)) call_expr(b, rhs, cur, mode, true);
+            if (is_call(b, rhs))
+                call_expr(b, rhs, cur, mode, true);
             else {
                 expr(b, rhs, cur, SUB); /* not callable: evaluated anyway */
                 emit(b, CFG_NODE_CALL, r, cur);
@@ -946,11 +955,13 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             goto done;
         }
         if (!piped && al && streq(name, "quote")) {
-            for (uint32_t i = 0; i < argc; i++) unquotes(b, args[i], cur);
+            for (uint32_t i = 0; i < argc; i++)
+                unquotes(b, args[i], cur);
             emit(b, CFG_NODE_QUOTE, r, cur);
             goto done;
         }
-        for (uint32_t i = 0; i < argc; i++) expr(b, args[i], cur, SUB);
+        for (uint32_t i = 0; i < argc; i++)
+            expr(b, args[i], cur, SUB);
         if (is_raise_name(name, eff, &rk)) {
             raise_node(b, rk, r, cur);
             goto done;
@@ -969,18 +980,22 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             const char *fun = T(b, d->v.kids[1])->v.s;
             if (T(b, recv)->kind != EXS_TERM_ATOM && !is_named(b, recv, "__aliases__"))
                 expr(b, recv, cur, SUB);
-            for (uint32_t i = 0; i < argc; i++) expr(b, args[i], cur, SUB);
+            for (uint32_t i = 0; i < argc; i++)
+                expr(b, args[i], cur, SUB);
             if (is_remote_raise(b, recv, fun, eff, &rk)) {
                 raise_node(b, rk, r, cur);
                 goto done;
             }
         } else {
-            for (uint32_t i = 0; i < d->len; i++) expr(b, d->v.kids[i], cur, SUB);
-            for (uint32_t i = 0; i < argc; i++) expr(b, args[i], cur, SUB);
+            for (uint32_t i = 0; i < d->len; i++)
+                expr(b, d->v.kids[i], cur, SUB);
+            for (uint32_t i = 0; i < argc; i++)
+                expr(b, args[i], cur, SUB);
         }
     } else {
         expr(b, head, cur, SUB);
-        for (uint32_t i = 0; i < argc; i++) expr(b, args[i], cur, SUB);
+        for (uint32_t i = 0; i < argc; i++)
+            expr(b, args[i], cur, SUB);
     }
     {
         uint32_t c = emit(b, CFG_NODE_CALL, r, cur);
@@ -995,7 +1010,8 @@ static void expr(bld *b, exs_ref r, plist *cur, int mode) {
     if (r == EXS_REF_NONE || b->failed) return;
     const exs_term *n = T(b, r);
     if (n->kind == EXS_TERM_LIST || (n->kind == EXS_TERM_TUPLE && !is_call(b, r))) {
-        for (uint32_t i = 0; i < n->len; i++) expr(b, n->v.kids[i], cur, SUB);
+        for (uint32_t i = 0; i < n->len; i++)
+            expr(b, n->v.kids[i], cur, SUB);
         if (mode == STMT) emit(b, CFG_NODE_VALUE, r, cur);
         return;
     }
@@ -1075,8 +1091,8 @@ static exs_status finish(bld *b, exs_arena *a, cfg_graph *g) {
     g->closures = arena_alloc(a, (size_t)b->nc * sizeof(cfg_closure));
     if (g->closures && b->nc) memcpy(g->closures, b->clos, (size_t)b->nc * sizeof(cfg_closure));
     uint32_t *queue = malloc(((size_t)N + 1) * sizeof(uint32_t));
-    if (!g->nodes || !g->edges || !g->out_start || !g->in_start || !g->in_edges ||
-        !g->closures || !queue || arena_failed(a)) {
+    if (!g->nodes || !g->edges || !g->out_start || !g->in_start || !g->in_edges || !g->closures ||
+        !queue || arena_failed(a)) {
         free(queue);
         return EXS_ERR_NOMEM;
     }
@@ -1084,30 +1100,39 @@ static exs_status finish(bld *b, exs_arena *a, cfg_graph *g) {
     g->edge_count = E;
     g->closure_count = b->nc;
     uint32_t *os = g->out_start;
-    for (uint32_t i = 0; i < E; i++) os[b->edges[i].from + 1]++;
-    for (uint32_t i = 0; i < N; i++) os[i + 1] += os[i];
+    for (uint32_t i = 0; i < E; i++)
+        os[b->edges[i].from + 1]++;
+    for (uint32_t i = 0; i < N; i++)
+        os[i + 1] += os[i];
     uint32_t *fill = queue; /* reuse as insertion cursors */
     memcpy(fill, os, (size_t)N * sizeof(uint32_t));
-    for (uint32_t i = 0; i < E; i++) g->edges[fill[b->edges[i].from]++] = b->edges[i];
+    for (uint32_t i = 0; i < E; i++)
+        g->edges[fill[b->edges[i].from]++] = b->edges[i];
     uint32_t *is = g->in_start;
-    for (uint32_t i = 0; i < E; i++) is[g->edges[i].to + 1]++;
-    for (uint32_t i = 0; i < N; i++) is[i + 1] += is[i];
+    for (uint32_t i = 0; i < E; i++)
+        is[g->edges[i].to + 1]++;
+    for (uint32_t i = 0; i < N; i++)
+        is[i + 1] += is[i];
     memcpy(fill, is, (size_t)N * sizeof(uint32_t));
-    for (uint32_t i = 0; i < E; i++) g->in_edges[fill[g->edges[i].to]++] = i;
+    for (uint32_t i = 0; i < E; i++)
+        g->in_edges[fill[g->edges[i].to]++] = i;
     /* decisions: counted flow out-degree beyond one */
     g->decisions = 0;
     g->implicit_edges = 0;
     for (uint32_t v = 0; v < N; v++) {
         uint32_t k = 0;
         for (uint32_t e = os[v]; e < os[v + 1]; e++) {
-            if (g->edges[e].flags & CFG_EF_IMPLICIT) g->implicit_edges++;
-            else if (g->edges[e].kind != CFG_EDGE_CLOSURE) k++;
+            if (g->edges[e].flags & CFG_EF_IMPLICIT)
+                g->implicit_edges++;
+            else if (g->edges[e].kind != CFG_EDGE_CLOSURE)
+                k++;
         }
         if (k > 1) g->decisions += k - 1;
     }
     /* reachability from ENTRY over every edge (CLOSURE edges reach closures from
      * their reachable creation points) */
-    for (uint32_t v = 0; v < N; v++) g->nodes[v].flags |= CFG_NF_UNREACHABLE;
+    for (uint32_t v = 0; v < N; v++)
+        g->nodes[v].flags |= CFG_NF_UNREACHABLE;
     uint32_t qh = 0, qt = 0;
     queue[qt++] = g->entry;
     g->nodes[g->entry].flags &= (uint8_t)~CFG_NF_UNREACHABLE;
@@ -1136,8 +1161,7 @@ exs_status cfg_build(const exs_tree *t, const uint64_t *ids, const exs_ref *clau
     b.ids = ids;
     for (uint32_t i = 0; i < clause_count; i++) {
         exs_ref c = clauses_in[i];
-        if (c >= t->count || !call_args(&b, c) || call_args(&b, c)->len == 0)
-            return EXS_ERR_ARG;
+        if (c >= t->count || !call_args(&b, c) || call_args(&b, c)->len == 0) return EXS_ERR_ARG;
     }
     plist cur = {0}, body = {0}, err = {0};
     b.exc = &err;
@@ -1147,7 +1171,7 @@ exs_status cfg_build(const exs_tree *t, const uint64_t *ids, const exs_ref *clau
     for (uint32_t i = 0; i < clause_count; i++)
         if (has_body(&b, clauses_in[i])) def_clause(&b, clauses_in[i], &cur, &body);
     if (body.n == 0 && err.n == 0 && b.nn == 1) join(&b, &body, &cur); /* bodiless only */
-    join(&b, &err, &cur); /* FunctionClauseError */
+    join(&b, &err, &cur);                                              /* FunctionClauseError */
     b.line = 0;
     uint32_t exit = land(&b, CFG_NODE_EXIT, EXS_REF_NONE, &body);
     uint32_t error_exit = CFG_NONE;
@@ -1156,7 +1180,8 @@ exs_status cfg_build(const exs_tree *t, const uint64_t *ids, const exs_ref *clau
         edge(&b, error_exit, exit, CFG_EDGE_EXCEPTION, 0);
     }
     exs_status st = EXS_OK;
-    if (b.failed) st = EXS_ERR_NOMEM;
+    if (b.failed)
+        st = EXS_ERR_NOMEM;
     else {
         out->tree = t;
         out->entry = entry;
@@ -1183,9 +1208,7 @@ uint32_t cfg_node_of(const cfg_graph *g, exs_ref ref) {
     return CFG_NONE;
 }
 
-uint32_t cfg_counted_edges(const cfg_graph *g) {
-    return g->edge_count - g->implicit_edges;
-}
+uint32_t cfg_counted_edges(const cfg_graph *g) { return g->edge_count - g->implicit_edges; }
 
 uint32_t cfg_cyclomatic(const cfg_graph *g) {
     if (!g->node_count) return 0;
@@ -1219,13 +1242,16 @@ static void sn_list(snip *s, const exs_ref *k, uint32_t n, const char *sep) {
 }
 
 static void sn_atom_name(snip *s, const char *a) {
-    if (strncmp(a, "Elixir.", 7) == 0) buf_puts(s->b, a + 7);
-    else if (streq(a, "nil") || streq(a, "true") || streq(a, "false")) buf_puts(s->b, a);
-    else buf_printf(s->b, ":%s", a);
+    if (strncmp(a, "Elixir.", 7) == 0)
+        buf_puts(s->b, a + 7);
+    else if (streq(a, "nil") || streq(a, "true") || streq(a, "false"))
+        buf_puts(s->b, a);
+    else
+        buf_printf(s->b, ":%s", a);
 }
 
-static const char *const BLOCK_FORMS[] = {"if", "unless", "case", "cond", "with", "try",
-                                          "receive", "for", "quote", "fn", NULL};
+static const char *const BLOCK_FORMS[] = {"if",      "unless", "case",  "cond", "with", "try",
+                                          "receive", "for",    "quote", "fn",   NULL};
 
 static void sn(snip *s, exs_ref r) {
     if (sfull(s)) return;
@@ -1248,10 +1274,14 @@ static void sn(snip *s, exs_ref r) {
         buf_putc(s->b, '"');
         for (uint32_t i = 0; i < n->len && i < 40; i++) {
             unsigned char c = (unsigned char)n->v.s[i];
-            if (c == '"' || c == '\\') buf_putc(s->b, '\\'), buf_putc(s->b, (char)c);
-            else if (c == '\n') buf_puts(s->b, "\\n");
-            else if (c < 32) buf_putc(s->b, ' ');
-            else buf_putc(s->b, (char)c);
+            if (c == '"' || c == '\\')
+                buf_putc(s->b, '\\'), buf_putc(s->b, (char)c);
+            else if (c == '\n')
+                buf_puts(s->b, "\\n");
+            else if (c < 32)
+                buf_putc(s->b, ' ');
+            else
+                buf_putc(s->b, (char)c);
         }
         if (n->len > 40) buf_puts(s->b, "...");
         buf_putc(s->b, '"');
@@ -1297,14 +1327,18 @@ static void sn(snip *s, exs_ref r) {
             for (uint32_t i = 0; i < c; i++) {
                 if (i) buf_putc(s->b, '.');
                 const exs_term *seg = tree_get(t, k[i]);
-                if (seg->kind == EXS_TERM_ATOM) buf_puts(s->b, seg->v.s);
-                else sn(s, k[i]);
+                if (seg->kind == EXS_TERM_ATOM)
+                    buf_puts(s->b, seg->v.s);
+                else
+                    sn(s, k[i]);
             }
             return;
         }
         if (streq(name, "__block__")) {
-            if (c == 1) sn(s, k[0]);
-            else buf_puts(s->b, "(...)");
+            if (c == 1)
+                sn(s, k[0]);
+            else
+                buf_puts(s->b, "(...)");
             return;
         }
         if (streq(name, "{}")) {
@@ -1348,8 +1382,10 @@ static void sn(snip *s, exs_ref r) {
         }
         if (streq(name, "->") && c == 2) {
             const exs_term *lhs = tree_get(t, k[0]);
-            if (lhs->kind == EXS_TERM_LIST) sn_list(s, lhs->v.kids, lhs->len, ", ");
-            else sn(s, k[0]);
+            if (lhs->kind == EXS_TERM_LIST)
+                sn_list(s, lhs->v.kids, lhs->len, ", ");
+            else
+                sn(s, k[0]);
             buf_puts(s->b, " ->");
             return;
         }
@@ -1395,10 +1431,11 @@ static void sn(snip *s, exs_ref r) {
             const exs_term *recv = tree_get(t, d->v.kids[0]);
             if (recv->kind == EXS_TERM_ATOM && strncmp(recv->v.s, "Elixir.", 7) != 0)
                 buf_printf(s->b, ":%s", recv->v.s);
-            else sn(s, d->v.kids[0]);
+            else
+                sn(s, d->v.kids[0]);
             buf_printf(s->b, ".%s", tree_get(t, d->v.kids[1])->v.s);
-            bool no_parens = al->kind == EXS_TERM_LIST && al->len == 0 &&
-                             meta_has(t, r, EXS_META_NO_PARENS);
+            bool no_parens =
+                al->kind == EXS_TERM_LIST && al->len == 0 && meta_has(t, r, EXS_META_NO_PARENS);
             if (al->kind == EXS_TERM_LIST && !no_parens) {
                 buf_putc(s->b, '(');
                 sn_list(s, al->v.kids, al->len, ", ");
@@ -1429,7 +1466,8 @@ void cfg_snippet(const exs_tree *t, exs_ref r, size_t max, exs_buf *out) {
     if (out->len - start > max) {
         size_t cut = start + (max > 3 ? max - 3 : 0);
         /* never cut inside a UTF-8 sequence */
-        while (cut > start && ((unsigned char)out->data[cut] & 0xC0) == 0x80) cut--;
+        while (cut > start && ((unsigned char)out->data[cut] & 0xC0) == 0x80)
+            cut--;
         out->len = cut;
         buf_puts(out, "...");
     }
@@ -1509,8 +1547,10 @@ static void put_escaped(exs_buf *o, const char *s, size_t len, bool json) {
         } else if (c == '\n') {
             buf_puts(o, json ? "\\n" : "\\n");
         } else if (c < 32) {
-            if (json) buf_printf(o, "\\u%04x", c);
-            else buf_putc(o, ' ');
+            if (json)
+                buf_printf(o, "\\u%04x", c);
+            else
+                buf_putc(o, ' ');
         } else {
             buf_putc(o, (char)c);
         }
@@ -1557,8 +1597,7 @@ static const char *node_shape(const cfg_node *n) {
     }
 }
 
-static void dot_node(const cfg_graph *g, uint32_t v, exs_buf *o, exs_buf *tmp,
-                     const char *indent) {
+static void dot_node(const cfg_graph *g, uint32_t v, exs_buf *o, exs_buf *tmp, const char *indent) {
     const cfg_node *n = &g->nodes[v];
     tmp->len = 0;
     node_label(g, v, tmp);
@@ -1566,7 +1605,8 @@ static void dot_node(const cfg_graph *g, uint32_t v, exs_buf *o, exs_buf *tmp,
     put_escaped(o, tmp->data ? tmp->data : "", tmp->len, false);
     if (n->line) buf_printf(o, "\\nline %u", n->line);
     buf_puts(o, "\"");
-    if (n->flags & CFG_NF_UNREACHABLE) buf_puts(o, ", style=\"filled,dashed\", fillcolor=lightgray");
+    if (n->flags & CFG_NF_UNREACHABLE)
+        buf_puts(o, ", style=\"filled,dashed\", fillcolor=lightgray");
     buf_puts(o, "];\n");
 }
 
@@ -1582,8 +1622,8 @@ void cfg_write_dot(const cfg_graph *g, const char *title, exs_buf *o) {
         if (g->nodes[v].closure == 0) dot_node(g, v, o, &tmp, "  ");
     for (uint32_t k = 0; k < g->closure_count; k++) {
         const cfg_node *fnn = &g->nodes[g->closures[k].fn];
-        buf_printf(o, "  subgraph cluster_fn%u {\n    label=\"%s line %u\"; style=dashed;\n",
-                   k + 1, fnn->kind == CFG_NODE_CAPTURE ? "&" : "fn", fnn->line);
+        buf_printf(o, "  subgraph cluster_fn%u {\n    label=\"%s line %u\"; style=dashed;\n", k + 1,
+                   fnn->kind == CFG_NODE_CAPTURE ? "&" : "fn", fnn->line);
         for (uint32_t v = 0; v < g->node_count; v++)
             if (g->nodes[v].closure == k + 1) dot_node(g, v, o, &tmp, "    ");
         buf_puts(o, "  }\n");
@@ -1612,17 +1652,19 @@ void cfg_write_json(const cfg_graph *g, const char *title, exs_buf *o) {
         buf_puts(o, "null");
     }
     buf_printf(o, ",\"entry\":%u,\"exit\":%u,\"error_exit\":", g->entry, g->exit);
-    if (g->error_exit == CFG_NONE) buf_puts(o, "null");
-    else buf_printf(o, "%u", g->error_exit);
+    if (g->error_exit == CFG_NONE)
+        buf_puts(o, "null");
+    else
+        buf_printf(o, "%u", g->error_exit);
     buf_printf(o, ",\"decisions\":%u,\"cyclomatic\":%u,\"unreachable\":%u,\"nodes\":[",
                g->decisions, cfg_cyclomatic(g), g->unreachable);
     for (uint32_t v = 0; v < g->node_count; v++) {
         const cfg_node *n = &g->nodes[v];
         tmp.len = 0;
         node_label(g, v, &tmp);
-        buf_printf(o, "%s{\"id\":%u,\"kind\":\"%s\",\"line\":%u,\"closure\":%u,\"node_id\":",
-                   v ? "," : "", v, cfg_node_kind_name((cfg_node_kind)n->kind), n->line,
-                   n->closure);
+        buf_printf(
+            o, "%s{\"id\":%u,\"kind\":\"%s\",\"line\":%u,\"closure\":%u,\"node_id\":", v ? "," : "",
+            v, cfg_node_kind_name((cfg_node_kind)n->kind), n->line, n->closure);
         if (n->node_id) {
             char idb[40];
             buf_printf(o, "\"%s\"", exs_node_id_format(n->node_id, idb));

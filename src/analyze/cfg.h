@@ -36,77 +36,78 @@
 #define CFG_NONE UINT32_MAX
 
 /* Node kinds: enum name, printed name. */
-#define CFG_NODE_KINDS(X)                                                          \
-    X(ENTRY, "entry")           /* function entry */                               \
-    X(EXIT, "exit")             /* function exit: the only sink */                 \
-    X(ERROR_EXIT, "error exit") /* an exception leaves the function */             \
-    X(HEAD, "head")             /* a def clause's head match (ref: the def call) */ \
-    X(GUARD, "guard")           /* a `when` guard test (ref: the guard) */         \
-    X(CLAUSE, "clause")         /* a `->`/`<-` clause pattern or cond test */      \
-    X(VALUE, "value")           /* a literal/variable as a statement or result */  \
-    X(CALL, "call")             /* local, remote or anonymous call; field access */\
-    X(OP, "op")                 /* operator (+, ==, <>, not, in, ...) */           \
-    X(MATCH, "match")           /* `=` */                                          \
-    X(BOOL, "bool")             /* && || and or: test of the left operand */       \
-    X(IF, "if")                 /* if/unless: test of the condition */             \
-    X(CASE, "case")             /* case: after the scrutinee, before the clauses */\
-    X(COND, "cond")                                                                \
-    X(WITH, "with")                                                                \
-    X(TRY, "try")                                                                  \
-    X(HANDLER, "handler")       /* rescue/catch: where exceptions arrive */        \
-    X(AFTER, "after")           /* try's after block starts */                     \
-    X(RECEIVE, "receive")       /* waits for a message (test: message/timeout) */  \
-    X(FOR, "for")                                                                  \
-    X(GENERATOR, "generator")   /* next element (true) or done (false) */          \
-    X(FILTER, "filter")         /* a for filter's test */                          \
-    X(FN, "fn")                 /* closure creation (CLOSURE edge to FN_ENTRY) */  \
-    X(FN_ENTRY, "fn entry")                                                        \
-    X(FN_EXIT, "fn exit")                                                          \
-    X(CAPTURE, "capture")       /* &f/1; &(&1 + 1) also has a closure subgraph */ \
-    X(QUOTE, "quote")           /* quote (its unquote arguments come first) */     \
-    X(RAISE, "raise")           /* raise/reraise: exception edge only */           \
-    X(THROW, "throw")                                                              \
-    X(EXIT_CALL, "exit call")   /* exit(reason) */
+#define CFG_NODE_KINDS(X)                                                                          \
+    X(ENTRY, "entry")           /* function entry */                                               \
+    X(EXIT, "exit")             /* function exit: the only sink */                                 \
+    X(ERROR_EXIT, "error exit") /* an exception leaves the function */                             \
+    X(HEAD, "head")             /* a def clause's head match (ref: the def call) */                \
+    X(GUARD, "guard")           /* a `when` guard test (ref: the guard) */                         \
+    X(CLAUSE, "clause")         /* a `->`/`<-` clause pattern or cond test */                      \
+    X(VALUE, "value")           /* a literal/variable as a statement or result */                  \
+    X(CALL, "call")             /* local, remote or anonymous call; field access */                \
+    X(OP, "op")                 /* operator (+, ==, <>, not, in, ...) */                           \
+    X(MATCH, "match")           /* `=` */                                                          \
+    X(BOOL, "bool")             /* && || and or: test of the left operand */                       \
+    X(IF, "if")                 /* if/unless: test of the condition */                             \
+    X(CASE, "case")             /* case: after the scrutinee, before the clauses */                \
+    X(COND, "cond")                                                                                \
+    X(WITH, "with")                                                                                \
+    X(TRY, "try")                                                                                  \
+    X(HANDLER, "handler") /* rescue/catch: where exceptions arrive */                              \
+    X(AFTER, "after")     /* try's after block starts */                                           \
+    X(RECEIVE, "receive") /* waits for a message (test: message/timeout) */                        \
+    X(FOR, "for")                                                                                  \
+    X(GENERATOR, "generator") /* next element (true) or done (false) */                            \
+    X(FILTER, "filter")       /* a for filter's test */                                            \
+    X(FN, "fn")               /* closure creation (CLOSURE edge to FN_ENTRY) */                    \
+    X(FN_ENTRY, "fn entry")                                                                        \
+    X(FN_EXIT, "fn exit")                                                                          \
+    X(CAPTURE, "capture") /* &f/1; &(&1 + 1) also has a closure subgraph */                        \
+    X(QUOTE, "quote")     /* quote (its unquote arguments come first) */                           \
+    X(RAISE, "raise")     /* raise/reraise: exception edge only */                                 \
+    X(THROW, "throw")                                                                              \
+    X(EXIT_CALL, "exit call") /* exit(reason) */
 
 typedef enum {
 #define X(name, str) CFG_NODE_##name,
     CFG_NODE_KINDS(X)
 #undef X
-    CFG_NODE__COUNT
+        CFG_NODE__COUNT
 } cfg_node_kind;
 
-#define CFG_EDGE_KINDS(X)                                                          \
-    X(NORMAL, "normal")                                                            \
-    X(TRUE, "true")           /* condition truthy; generator has a next element */ \
-    X(FALSE, "false")         /* condition falsy; generator done */                \
-    X(MATCH, "match")         /* pattern (and arity) matched */                    \
-    X(NOMATCH, "nomatch")                                                          \
-    X(EXCEPTION, "exception") /* raise/throw/exit, or propagation */               \
-    X(TIMEOUT, "timeout")     /* receive's after */                                \
-    X(BACK, "back")           /* end of a for body back to its generator */        \
+#define CFG_EDGE_KINDS(X)                                                                          \
+    X(NORMAL, "normal")                                                                            \
+    X(TRUE, "true")   /* condition truthy; generator has a next element */                         \
+    X(FALSE, "false") /* condition falsy; generator done */                                        \
+    X(MATCH, "match") /* pattern (and arity) matched */                                            \
+    X(NOMATCH, "nomatch")                                                                          \
+    X(EXCEPTION, "exception") /* raise/throw/exit, or propagation */                               \
+    X(TIMEOUT, "timeout")     /* receive's after */                                                \
+    X(BACK, "back")           /* end of a for body back to its generator */                        \
     X(CLOSURE, "closure")     /* fn creation -> FN_ENTRY; not control flow */
 
 typedef enum {
 #define X(name, str) CFG_EDGE_##name,
     CFG_EDGE_KINDS(X)
 #undef X
-    CFG_EDGE__COUNT
+        CFG_EDGE__COUNT
 } cfg_edge_kind;
 
 /* Node flags. */
-#define CFG_NF_UNREACHABLE 0x01u /* not reachable from ENTRY (closures: from a
-                                    reachable FN node's FN_ENTRY) */
-#define CFG_NF_MAY_RAISE 0x02u   /* a call or refutable `=` that may raise */
-#define CFG_NF_COPY 0x04u        /* in the exceptional copy of a try's after block */
-#define CFG_NF_PIPED 0x08u       /* a call whose first argument comes from `|>` */
+#define CFG_NF_UNREACHABLE                                                                         \
+    0x01u                      /* not reachable from ENTRY (closures: from a                       \
+                                  reachable FN node's FN_ENTRY) */
+#define CFG_NF_MAY_RAISE 0x02u /* a call or refutable `=` that may raise */
+#define CFG_NF_COPY 0x04u      /* in the exceptional copy of a try's after block */
+#define CFG_NF_PIPED 0x08u     /* a call whose first argument comes from `|>` */
 
 /* Edge flags. */
 #define CFG_EF_IMPLICIT 0x01u /* may-raise edge: not counted in cfg_cyclomatic */
 #define CFG_EF_LOOP 0x02u     /* goes back to a loop header (for generator, receive) */
 
 typedef struct cfg_node {
-    uint8_t kind;     /* cfg_node_kind */
-    uint8_t flags;    /* CFG_NF_* */
+    uint8_t kind;  /* cfg_node_kind */
+    uint8_t flags; /* CFG_NF_* */
     uint16_t pad;
     uint32_t line;    /* 0 when unknown */
     exs_ref ref;      /* the AST term; EXS_REF_NONE for ENTRY/EXIT/ERROR_EXIT */
@@ -122,9 +123,9 @@ typedef struct cfg_edge {
 
 /* A closure's subgraph. */
 typedef struct cfg_closure {
-    uint32_t fn;    /* the FN (or CAPTURE) node where it is created */
-    uint32_t entry; /* FN_ENTRY */
-    uint32_t exit;  /* FN_EXIT */
+    uint32_t fn;     /* the FN (or CAPTURE) node where it is created */
+    uint32_t entry;  /* FN_ENTRY */
+    uint32_t exit;   /* FN_EXIT */
     uint32_t parent; /* enclosing closure (0: the function) */
 } cfg_closure;
 

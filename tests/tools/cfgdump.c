@@ -63,11 +63,16 @@ int main(int argc, char **argv) {
     int format = 0; /* 0 summary, 1 dot, 2 json */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--quiet") == 0) quiet = true;
-        else if (strcmp(argv[i], "--check") == 0) check = true;
-        else if (strcmp(argv[i], "--token-metadata") == 0) token_meta = true;
-        else if (strcmp(argv[i], "--dot") == 0 && i + 1 < argc) want = argv[++i], format = 1;
-        else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) want = argv[++i], format = 2;
+        if (strcmp(argv[i], "--quiet") == 0)
+            quiet = true;
+        else if (strcmp(argv[i], "--check") == 0)
+            check = true;
+        else if (strcmp(argv[i], "--token-metadata") == 0)
+            token_meta = true;
+        else if (strcmp(argv[i], "--dot") == 0 && i + 1 < argc)
+            want = argv[++i], format = 1;
+        else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+            want = argv[++i], format = 2;
         else {
             fprintf(stderr, "usage: cfgdump [--quiet] [--check] [--token-metadata] "
                             "[--dot MFA | --json MFA] file...\n");
@@ -111,7 +116,8 @@ int main(int argc, char **argv) {
             if (!fn->clause_count) continue;
             exs_ref *refs = malloc(fn->clause_count * sizeof(exs_ref));
             if (!refs) return 2;
-            for (uint32_t c = 0; c < fn->clause_count; c++) refs[c] = fn->clauses[c].node;
+            for (uint32_t c = 0; c < fn->clause_count; c++)
+                refs[c] = fn->clauses[c].node;
             char mfa[512];
             const char *mod = dr.modules[fn->module].name;
             snprintf(mfa, sizeof(mfa), "%s.%s/%u", mod ? mod : "?", fn->name ? fn->name : "?",
@@ -148,8 +154,10 @@ int main(int argc, char **argv) {
                 found = 1;
                 exs_buf b;
                 buf_init(&b);
-                if (format == 1) cfg_write_dot(&g, mfa, &b);
-                else cfg_write_json(&g, mfa, &b);
+                if (format == 1)
+                    cfg_write_dot(&g, mfa, &b);
+                else
+                    cfg_write_json(&g, mfa, &b);
                 if (b.failed) return 2;
                 fwrite(b.data, 1, b.len, stdout);
                 buf_free(&b);
@@ -168,8 +176,9 @@ int main(int argc, char **argv) {
         return 1;
     }
     if (!want)
-        fprintf(stderr, "cfgdump: %lu functions, %lu nodes, %lu edges, %lu unreachable, "
-                        "%.3f s building, cc equal to credo's for %lu\n",
+        fprintf(stderr,
+                "cfgdump: %lu functions, %lu nodes, %lu edges, %lu unreachable, "
+                "%.3f s building, cc equal to credo's for %lu\n",
                 funcs, nodes, edges, unreach, secs, same_cc);
     return bad;
 }

@@ -44,8 +44,10 @@ static void check_invariant(const cfg_graph *g) {
         }
         counted += k;
         bool sink = g->nodes[v].kind == CFG_NODE_EXIT || g->nodes[v].kind == CFG_NODE_FN_EXIT;
-        if (sink) ASSERT_EQ(k, 0);
-        else ASSERT(k >= 1);
+        if (sink)
+            ASSERT_EQ(k, 0);
+        else
+            ASSERT(k >= 1);
         if (flow > 1) decisions += flow - 1;
     }
     ASSERT_EQ(g->in_start[g->node_count], g->edge_count);
@@ -76,7 +78,8 @@ static built build(const char *src, const char *name, uint32_t arity) {
         if (!fn->name || strcmp(fn->name, name) != 0 || fn->arity != arity) continue;
         exs_ref refs[16];
         ASSERT(fn->clause_count <= 16);
-        for (uint32_t c = 0; c < fn->clause_count; c++) refs[c] = fn->clauses[c].node;
+        for (uint32_t c = 0; c < fn->clause_count; c++)
+            refs[c] = fn->clauses[c].node;
         ASSERT_EQ(cfg_build(t, parse_file_ids(b.f), refs, fn->clause_count, b.a, &b.g), EXS_OK);
         check_invariant(&b.g);
         return b;
@@ -90,18 +93,19 @@ static void drop(built *b) {
 }
 
 /* nodes, counted edges, cyclomatic complexity */
-#define ASSERT_G(b, n_, e_, cc_)                                                   \
-    do {                                                                           \
-        ASSERT_EQ((b).g.node_count, n_);                                           \
-        ASSERT_EQ(cfg_counted_edges(&(b).g), e_);                                  \
-        ASSERT_EQ(cfg_cyclomatic(&(b).g), cc_);                                    \
+#define ASSERT_G(b, n_, e_, cc_)                                                                   \
+    do {                                                                                           \
+        ASSERT_EQ((b).g.node_count, n_);                                                           \
+        ASSERT_EQ(cfg_counted_edges(&(b).g), e_);                                                  \
+        ASSERT_EQ(cfg_cyclomatic(&(b).g), cc_);                                                    \
     } while (0)
 
 #define MOD(body) "defmodule M do\n" body "end\n"
 
 static uint32_t count_kind(const cfg_graph *g, cfg_node_kind k) {
     uint32_t c = 0;
-    for (uint32_t v = 0; v < g->node_count; v++) c += g->nodes[v].kind == k;
+    for (uint32_t v = 0; v < g->node_count; v++)
+        c += g->nodes[v].kind == k;
     return c;
 }
 
@@ -203,8 +207,8 @@ TEST(defguard) {
 
 TEST(if_else) {
     /* entry, head, `>`, if, :pos, :neg, exit */
-    built b = build(MOD("def f(x) do\n  if x > 0 do\n    :pos\n  else\n    :neg\n  end\nend\n"),
-                    "f", 1);
+    built b =
+        build(MOD("def f(x) do\n  if x > 0 do\n    :pos\n  else\n    :neg\n  end\nend\n"), "f", 1);
     ASSERT_G(b, 7, 7, 2);
     ASSERT_EQ(b.g.nodes[3].kind, CFG_NODE_IF);
     ASSERT(has_edge(&b.g, 3, 4, CFG_EDGE_TRUE));
@@ -235,8 +239,8 @@ TEST(case_catch_all) {
 
 TEST(case_no_catch_all) {
     /* entry, head, case, 1 ->, :a, 2 ->, :b, exit, error exit (CaseClauseError) */
-    built b = build(MOD("def f(x) do\n  case x do\n    1 -> :a\n    2 -> :b\n  end\nend\n"),
-                    "f", 1);
+    built b =
+        build(MOD("def f(x) do\n  case x do\n    1 -> :a\n    2 -> :b\n  end\nend\n"), "f", 1);
     ASSERT_G(b, 9, 10, 3);
     ASSERT(has_edge(&b.g, 5, b.g.error_exit, CFG_EDGE_NOMATCH));
     drop(&b);
@@ -245,8 +249,8 @@ TEST(case_no_catch_all) {
 TEST(case_clause_after_catch_all_unreachable) {
     /* entry, head, case, _ -> (no nomatch), :a, 1 -> (unreachable), :b (unreachable),
      * exit, error exit (only 1 -> leads there: unreachable) */
-    built b = build(MOD("def f(x) do\n  case x do\n    _ -> :a\n    1 -> :b\n  end\nend\n"),
-                    "f", 1);
+    built b =
+        build(MOD("def f(x) do\n  case x do\n    _ -> :a\n    1 -> :b\n  end\nend\n"), "f", 1);
     ASSERT_G(b, 9, 9, 2);
     ASSERT_EQ(b.g.unreachable, 3);
     ASSERT(b.g.nodes[5].flags & CFG_NF_UNREACHABLE);
@@ -279,8 +283,7 @@ TEST(cond_true_last) {
 
 TEST(cond_no_true) {
     /* entry, head, cond, x ->, 1, y ->, 2, exit, error exit (CondClauseError) */
-    built b = build(MOD("def f(x, y) do\n  cond do\n    x -> 1\n    y -> 2\n  end\nend\n"),
-                    "f", 2);
+    built b = build(MOD("def f(x, y) do\n  cond do\n    x -> 1\n    y -> 2\n  end\nend\n"), "f", 2);
     ASSERT_G(b, 9, 10, 3);
     drop(&b);
 }
@@ -339,8 +342,8 @@ TEST(with_else) {
 
 TEST(with_guard_clause) {
     /* entry, head, with, {:ok, a} when a > 0 <-: clause, `>`, guard; a, exit */
-    built b = build(MOD("def f(x) do\n  with {:ok, a} when a > 0 <- x do\n    a\n  end\nend\n"),
-                    "f", 1);
+    built b =
+        build(MOD("def f(x) do\n  with {:ok, a} when a > 0 <- x do\n    a\n  end\nend\n"), "f", 1);
     ASSERT_G(b, 8, 9, 3);
     drop(&b);
 }
@@ -359,7 +362,8 @@ TEST(try_rescue_after) {
     ASSERT_EQ(b.g.implicit_edges, 1);
     ASSERT_EQ(count_kind(&b.g, CFG_NODE_AFTER), 2);
     uint32_t copies = 0;
-    for (uint32_t v = 0; v < b.g.node_count; v++) copies += !!(b.g.nodes[v].flags & CFG_NF_COPY);
+    for (uint32_t v = 0; v < b.g.node_count; v++)
+        copies += !!(b.g.nodes[v].flags & CFG_NF_COPY);
     ASSERT_EQ(copies, 2);
     ASSERT(b.g.nodes[3].flags & CFG_NF_MAY_RAISE);
     ASSERT_EQ(b.g.unreachable, 0);
@@ -394,8 +398,8 @@ TEST(try_else) {
 TEST(try_without_calls_rescue_unreachable) {
     /* nothing in the body can raise: the handler and its clause are unreachable.
      * entry, head, try, :ok, handler, `_ ->`, :err, exit */
-    built b = build(MOD("def f do\n  try do\n    :ok\n  rescue\n    _ -> :err\n  end\nend\n"),
-                    "f", 0);
+    built b =
+        build(MOD("def f do\n  try do\n    :ok\n  rescue\n    _ -> :err\n  end\nend\n"), "f", 0);
     ASSERT_G(b, 8, 7, 1);
     ASSERT_EQ(b.g.unreachable, 3);
     drop(&b);
@@ -488,8 +492,8 @@ TEST(for_nested_generators) {
 
 TEST(for_reduce) {
     /* entry, head, for, gen, acc -> (irrefutable), `+`, exit */
-    built b = build(MOD("def f(l) do\n  for x <- l, reduce: 0 do\n    acc -> acc + x\n  end\nend\n"),
-                    "f", 1);
+    built b = build(
+        MOD("def f(l) do\n  for x <- l, reduce: 0 do\n    acc -> acc + x\n  end\nend\n"), "f", 1);
     ASSERT_G(b, 7, 7, 2);
     drop(&b);
 }
@@ -504,8 +508,8 @@ TEST(for_bitstring_generator) {
 TEST(fn_closure) {
     /* entry, head, fn, [fn entry, {:a, y} ->, y, z ->, z, fn exit], Enum.map, length,
      * exit. Counted edges: 12 - 2 sinks + 1 decision + 1 closure edge = 12 */
-    built b = build(MOD("def k(l), do: Enum.map(l, fn {:a, y} -> y; z -> z end) |> length()\n"),
-                    "k", 1);
+    built b =
+        build(MOD("def k(l), do: Enum.map(l, fn {:a, y} -> y; z -> z end) |> length()\n"), "k", 1);
     ASSERT_G(b, 12, 12, 2);
     ASSERT_EQ(b.g.closure_count, 1);
     const cfg_closure *c = &b.g.closures[0];
@@ -634,9 +638,10 @@ static void render(const exs_buf *dot) {
 }
 
 TEST(dot_escapes_and_renders) {
-    built b = build(MOD("def f(x) do\n  g(\"a\\\"b\\\\c\")\n  case x do\n    {:ok, y} -> fn z -> z end\n"
-                        "    _ -> raise \"no\"\n  end\nend\n"),
-                    "f", 1);
+    built b =
+        build(MOD("def f(x) do\n  g(\"a\\\"b\\\\c\")\n  case x do\n    {:ok, y} -> fn z -> z end\n"
+                  "    _ -> raise \"no\"\n  end\nend\n"),
+              "f", 1);
     exs_buf o;
     buf_init(&o);
     cfg_write_dot(&b.g, "M.f/1 \"quoted\"", &o);
@@ -649,8 +654,10 @@ TEST(dot_escapes_and_renders) {
     ASSERT(strstr(o.data, "label=\"closure\""));
     ASSERT(strstr(o.data, "\\nline 2"));
     o.len--;
-    if (have_dot()) render(&o);
-    else fprintf(stderr, "dot_escapes_and_renders: graphviz absent, rendering skipped\n");
+    if (have_dot())
+        render(&o);
+    else
+        fprintf(stderr, "dot_escapes_and_renders: graphviz absent, rendering skipped\n");
     buf_free(&o);
     drop(&b);
 }
@@ -662,28 +669,27 @@ TEST(dot_exact) {
     cfg_write_dot(&b.g, "M.f/1", &o);
     buf_putc(&o, 0);
     ASSERT(!o.failed);
-    ASSERT_STR_EQ(o.data,
-                  "digraph cfg {\n"
-                  "  graph [label=\"M.f/1 (cc=2)\", labelloc=t, fontname=\"Helvetica\"];\n"
-                  "  node [fontname=\"Helvetica\", fontsize=10];\n"
-                  "  edge [fontname=\"Helvetica\", fontsize=9];\n"
-                  "  n0 [shape=oval, style=bold, label=\"entry\\nline 2\"];\n"
-                  "  n1 [shape=box, label=\"head f(x)\\nline 2\"];\n"
-                  "  n2 [shape=box, label=\"x > 0\\nline 3\"];\n"
-                  "  n3 [shape=box, label=\"if x > 0\\nline 3\"];\n"
-                  "  n4 [shape=box, label=\"g(x)\\nline 3\"];\n"
-                  "  n5 [shape=box, color=red, label=\"raise(\\\"neg\\\")\\nline 3\"];\n"
-                  "  n6 [shape=oval, style=bold, label=\"exit\"];\n"
-                  "  n7 [shape=oval, color=red, label=\"error exit\"];\n"
-                  "  n0 -> n1 [color=black];\n"
-                  "  n1 -> n2 [color=black];\n"
-                  "  n2 -> n3 [color=black];\n"
-                  "  n3 -> n4 [color=darkgreen, label=\"true\"];\n"
-                  "  n3 -> n5 [color=red, label=\"false\"];\n"
-                  "  n4 -> n6 [color=black];\n"
-                  "  n5 -> n7 [color=orange, style=dashed, label=\"exception\"];\n"
-                  "  n7 -> n6 [color=orange, style=dashed, label=\"exception\"];\n"
-                  "}\n");
+    ASSERT_STR_EQ(o.data, "digraph cfg {\n"
+                          "  graph [label=\"M.f/1 (cc=2)\", labelloc=t, fontname=\"Helvetica\"];\n"
+                          "  node [fontname=\"Helvetica\", fontsize=10];\n"
+                          "  edge [fontname=\"Helvetica\", fontsize=9];\n"
+                          "  n0 [shape=oval, style=bold, label=\"entry\\nline 2\"];\n"
+                          "  n1 [shape=box, label=\"head f(x)\\nline 2\"];\n"
+                          "  n2 [shape=box, label=\"x > 0\\nline 3\"];\n"
+                          "  n3 [shape=box, label=\"if x > 0\\nline 3\"];\n"
+                          "  n4 [shape=box, label=\"g(x)\\nline 3\"];\n"
+                          "  n5 [shape=box, color=red, label=\"raise(\\\"neg\\\")\\nline 3\"];\n"
+                          "  n6 [shape=oval, style=bold, label=\"exit\"];\n"
+                          "  n7 [shape=oval, color=red, label=\"error exit\"];\n"
+                          "  n0 -> n1 [color=black];\n"
+                          "  n1 -> n2 [color=black];\n"
+                          "  n2 -> n3 [color=black];\n"
+                          "  n3 -> n4 [color=darkgreen, label=\"true\"];\n"
+                          "  n3 -> n5 [color=red, label=\"false\"];\n"
+                          "  n4 -> n6 [color=black];\n"
+                          "  n5 -> n7 [color=orange, style=dashed, label=\"exception\"];\n"
+                          "  n7 -> n6 [color=orange, style=dashed, label=\"exception\"];\n"
+                          "}\n");
     buf_free(&o);
     drop(&b);
 }
@@ -698,7 +704,8 @@ TEST(json_export) {
     const char *head = "{\"name\":\"M.f/1\",\"entry\":0,\"exit\":5,\"error_exit\":null,"
                        "\"decisions\":1,\"cyclomatic\":2,\"unreachable\":0,\"nodes\":[";
     ASSERT(strncmp(o.data, head, strlen(head)) == 0);
-    ASSERT(strstr(o.data, "{\"id\":1,\"kind\":\"head\",\"line\":2,\"closure\":0,\"node_id\":\"exs:"));
+    ASSERT(
+        strstr(o.data, "{\"id\":1,\"kind\":\"head\",\"line\":2,\"closure\":0,\"node_id\":\"exs:"));
     ASSERT(strstr(o.data, "\"label\":\"head f(0)\""));
     ASSERT(strstr(o.data, "{\"from\":1,\"to\":2,\"kind\":\"match\"}"));
     ASSERT(strstr(o.data, "{\"from\":1,\"to\":3,\"kind\":\"nomatch\"}"));
@@ -755,7 +762,8 @@ static int visit(const char *path, const struct stat *sb, int type, struct FTW *
         if (!fn->clause_count) continue;
         exs_ref *refs = malloc(fn->clause_count * sizeof(exs_ref));
         ASSERT(refs);
-        for (uint32_t c = 0; c < fn->clause_count; c++) refs[c] = fn->clauses[c].node;
+        for (uint32_t c = 0; c < fn->clause_count; c++)
+            refs[c] = fn->clauses[c].node;
         cfg_graph g;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -763,8 +771,9 @@ static int visit(const char *path, const struct stat *sb, int type, struct FTW *
         clock_gettime(CLOCK_MONOTONIC, &t1);
         std_secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         free(refs);
-        if (st != EXS_OK) TEST_FAIL_("%s: %s/%u: %s", path, fn->name ? fn->name : "?", fn->arity,
-                                     exs_status_name(st));
+        if (st != EXS_OK)
+            TEST_FAIL_("%s: %s/%u: %s", path, fn->name ? fn->name : "?", fn->arity,
+                       exs_status_name(st));
         check_invariant(&g);
         ASSERT(cfg_cyclomatic(&g) >= 1);
         /* every reachable non-sink node reaches EXIT is implied by the invariant; the
@@ -800,8 +809,7 @@ TEST(stdlib_sanity) {
     fprintf(stderr,
             "stdlib_sanity: %lu files, %lu functions, %lu nodes, %lu edges, %lu closures, "
             "%lu unreachable nodes, %.1f ms building\n",
-            std_files, std_funcs, std_nodes, std_edges, std_closures, std_unreach,
-            std_secs * 1e3);
+            std_files, std_funcs, std_nodes, std_edges, std_closures, std_unreach, std_secs * 1e3);
 }
 
 TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_last_catch_all),
@@ -817,11 +825,11 @@ TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_
           TEST_ENTRY(try_without_calls_rescue_unreachable), TEST_ENTRY(implicit_try_in_def),
           TEST_ENTRY(raise_makes_rest_unreachable), TEST_ENTRY(remote_raise_and_anonymous_call),
           TEST_ENTRY(exit_and_reraise), TEST_ENTRY(receive_after), TEST_ENTRY(receive_catch_all),
-          TEST_ENTRY(receive_only_after), TEST_ENTRY(for_filter),
-          TEST_ENTRY(for_nested_generators), TEST_ENTRY(for_reduce),
-          TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
+          TEST_ENTRY(receive_only_after), TEST_ENTRY(for_filter), TEST_ENTRY(for_nested_generators),
+          TEST_ENTRY(for_reduce), TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
           TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(capture_closure),
-          TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order),
-          TEST_ENTRY(pipe_order), TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
-          TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders), TEST_ENTRY(dot_exact),
-          TEST_ENTRY(json_export), TEST_ENTRY(bad_arguments), TEST_ENTRY(stdlib_sanity))
+          TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order), TEST_ENTRY(pipe_order),
+          TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
+          TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders),
+          TEST_ENTRY(dot_exact), TEST_ENTRY(json_export), TEST_ENTRY(bad_arguments),
+          TEST_ENTRY(stdlib_sanity))
