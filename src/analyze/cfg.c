@@ -1371,6 +1371,18 @@ static void sn(snip *s, exs_ref r) {
             }
             return;
         }
+        if (streq(name, "&") && c == 1 && tree_is_call(t, k[0]) &&
+            tree_is_atom(t, tree_get(t, k[0])->v.kids[0], "/")) {
+            /* &f/1, &M.f/2: no spaces around the arity slash */
+            const exs_term *sl = tree_get(t, tree_get(t, k[0])->v.kids[2]);
+            if (sl->kind == EXS_TERM_LIST && sl->len == 2) {
+                buf_putc(s->b, '&');
+                sn(s, sl->v.kids[0]);
+                buf_putc(s->b, '/');
+                sn(s, sl->v.kids[1]);
+                return;
+            }
+        }
         if (streq(name, "@") && c == 1) {
             buf_putc(s->b, '@');
             sn(s, k[0]);

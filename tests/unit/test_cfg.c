@@ -547,6 +547,7 @@ TEST(capture_closure) {
     b = build(MOD("def f, do: Enum.map(l(), &(&1 + 1))\ndef g(x), do: &g/1\n"), "g", 1);
     ASSERT_G(b, 4, 3, 1);
     ASSERT_EQ(b.g.nodes[2].kind, CFG_NODE_CAPTURE);
+    ASSERT_STR_EQ(snip(&b.g, 2), "&g/1");
     ASSERT_EQ(b.g.closure_count, 0);
     drop(&b);
 }
