@@ -294,6 +294,11 @@ static bool in_set(const char *name, const char *const *set) {
     return false;
 }
 
+/* Operators that never raise: comparisons are defined on all terms, `!` on all
+ * values. The others may (`+` ArithmeticError, `<>` ArgumentError, `not`
+ * BadBooleanError, `in` Protocol.UndefinedError, ...). */
+static const char *const SAFE_OPS[] = {"==", "!=", "===", "!==", "<", ">", "<=", ">=", "!", NULL};
+
 /* Data constructors: their elements are evaluated, the construction is not a node. */
 static const char *const CONTAINERS[] = {"{}", "%{}",  "%",  "<<>>", "|",
                                          "..", "..//", "//", "->",   NULL};
@@ -969,7 +974,7 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
         bool op = is_operator_name(name) && eff >= 1 && eff <= 2;
         uint32_t c = emit(b, op ? CFG_NODE_OP : CFG_NODE_CALL, r, cur);
         if (piped && !b->failed) b->nodes[c].flags |= CFG_NF_PIPED;
-        if (!op) may_raise(b, c);
+        if (!op || !in_set(name, SAFE_OPS)) may_raise(b, c);
         goto done;
     }
     /* head is an expression: remote `recv.f(...)`, anonymous `fun.(...)`, or other */

@@ -405,6 +405,21 @@ TEST(try_without_calls_rescue_unreachable) {
     drop(&b);
 }
 
+TEST(operator_may_raise) {
+    /* x + 1 may raise ArithmeticError: the handler is reachable through the implicit
+     * edge; x == 1 never raises. entry, head, try, `+`, `==`, handler, `_ ->`, :err,
+     * exit */
+    built b = build(MOD("def f(x) do\n  try do\n    x + 1\n    x == 1\n  rescue\n"
+                        "    _ -> :err\n  end\nend\n"),
+                    "f", 1);
+    ASSERT_G(b, 9, 8, 1);
+    ASSERT_EQ(b.g.implicit_edges, 1);
+    ASSERT(b.g.nodes[3].flags & CFG_NF_MAY_RAISE);
+    ASSERT(!(b.g.nodes[4].flags & CFG_NF_MAY_RAISE));
+    ASSERT_EQ(b.g.unreachable, 0);
+    drop(&b);
+}
+
 TEST(implicit_try_in_def) {
     /* entry, head, try, g(x), handler, ArgumentError ->, :bad, exit, error exit */
     built b = build(MOD("def f(x) do\n  g(x)\nrescue\n  ArgumentError -> :bad\nend\n"), "f", 1);
@@ -823,11 +838,12 @@ TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_
           TEST_ENTRY(if_and_condition), TEST_ENTRY(or_chain), TEST_ENTRY(with_no_else),
           TEST_ENTRY(with_else), TEST_ENTRY(with_guard_clause), TEST_ENTRY(try_rescue_after),
           TEST_ENTRY(try_catch_throw), TEST_ENTRY(try_else),
-          TEST_ENTRY(try_without_calls_rescue_unreachable), TEST_ENTRY(implicit_try_in_def),
-          TEST_ENTRY(raise_makes_rest_unreachable), TEST_ENTRY(remote_raise_and_anonymous_call),
-          TEST_ENTRY(exit_and_reraise), TEST_ENTRY(receive_after), TEST_ENTRY(receive_catch_all),
-          TEST_ENTRY(receive_only_after), TEST_ENTRY(for_filter), TEST_ENTRY(for_nested_generators),
-          TEST_ENTRY(for_reduce), TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
+          TEST_ENTRY(try_without_calls_rescue_unreachable), TEST_ENTRY(operator_may_raise),
+          TEST_ENTRY(implicit_try_in_def), TEST_ENTRY(raise_makes_rest_unreachable),
+          TEST_ENTRY(remote_raise_and_anonymous_call), TEST_ENTRY(exit_and_reraise),
+          TEST_ENTRY(receive_after), TEST_ENTRY(receive_catch_all), TEST_ENTRY(receive_only_after),
+          TEST_ENTRY(for_filter), TEST_ENTRY(for_nested_generators), TEST_ENTRY(for_reduce),
+          TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
           TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(capture_closure),
           TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order), TEST_ENTRY(pipe_order),
           TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
