@@ -1008,9 +1008,12 @@ static st ex_call(bld *b, exs_ref node, const char *name, const exs_ref *args, u
         if (streq(name, "unquote") || streq(name, "unquote_splicing")) return s;
         break;
     case 'v':
-        if (streq(name, "var!") && n >= 1 && var_name(b, args[0]) &&
-            (n == 1 || tree_is_atom(b->t, args[1], "nil")))
+        if (streq(name, "var!") && n >= 1 && n <= 2 && var_name(b, args[0])) {
+            /* var!(x, Ctx) with a non-nil context is a macro-context variable, not a
+             * source one (never warned); the context is expanded at compile time */
+            if (n == 2 && !tree_is_atom(b->t, args[1], "nil")) return s;
             return ex_var(b, args[0], var_name(b, args[0]), s, ctx);
+        }
         break;
     case 'w':
         if (n >= 1 && streq(name, "with")) return ex_with(b, args, n, s);

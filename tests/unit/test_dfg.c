@@ -8,6 +8,10 @@
  *   uses:  "x0 3 read" (name, version read, line, kind) or "foo? 3 read" (unbound)
  *          + " closure" when read inside a fn/& deeper than the binding
  *   edges: "0>1" (def index > use index), in edge order. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <sys/stat.h>
+
 #include "exscope.h"
 #include "analyze/defs.h"
 #include "analyze/dfg.h"
@@ -275,6 +279,170 @@ TEST(pipe_and_cond) {
            0, "x0 2 param, y1 4 match", "x0 4 read, y1 4 read, x0 5 read", "0>0, 0>2, 1>1");
 }
 
+/* Closure depth: a use inside nested fns is deeper than its outer binding. */
+TEST(closure_depth) {
+    char src[] = "defmodule T do\ndef f(a) do\n fn b ->\n  fn -> a + b end\n end\nend\nend\n";
+    exs_parse_options o = {.columns = true};
+    exs_file *f = NULL;
+    ASSERT_EQ(exs_parse(src, strlen(src), "t.ex", &o, &f, NULL), EXS_OK);
+    const exs_tree *t = parse_file_tree(f);
+    exs_arena *a = arena_new(4096);
+    defs_result r;
+    ASSERT_EQ(defs_extract(t, parse_file_ids(f), a, &r), EXS_OK);
+    exs_ref cl = r.functions[0].clauses[0].node;
+    dfg_graph g;
+    ASSERT_EQ(dfg_build(t, parse_file_ids(f), &cl, 1, a, &g), EXS_OK);
+    ASSERT_EQ(g.def_count, 2);
+    ASSERT_EQ(g.defs[0].closure_depth, 0); /* a */
+    ASSERT_EQ(g.defs[1].closure_depth, 1); /* b */
+    ASSERT_EQ(g.use_count, 2);
+    ASSERT_EQ(g.uses[0].closure_depth, 2);
+    ASSERT_EQ(g.uses[1].closure_depth, 2);
+    ASSERT_EQ(g.defs[0].line, 2);
+    ASSERT_EQ(g.defs[0].column, 7);
+    ASSERT_EQ(g.uses[0].line, 4);
+    ASSERT_EQ(g.uses[0].column, 9);
+    ASSERT(g.uses[0].node_id != g.uses[1].node_id);
+    ASSERT_EQ(g.unused_count, 0);
+    arena_free(a);
+    exs_file_free(f);
+}
+
+/* A bitstring size in an expression is a plain read of the enclosing scope. */
+TEST(binary_expression_size) {
+    EXPECT("def f(x, n), do: <<x::size(n), 0::8>>", 0, "x0 2 param, n1 2 param",
+           "x0 2 read, n1 2 read", "0>0, 1>1");
+}
+
+/* with: the right of `<-` runs in the chain but its own bindings are dropped. */
+TEST(with_rhs_dropped) {
+    EXPECT("def f do\n with {:ok, a} <- (b = {:ok, 1}) do\n  a\n end\nend", 0,
+           "b0 3 match UNUSED, a1 3 with", "a1 4 read", "1>0");
+}
+
+/* for over a bitstring: the segments are generator patterns. */
+TEST(bitstring_generator) {
+    EXPECT("def f(bin, n), do: for(<<c::size(n) <- bin>>, do: c)", 0,
+           "bin0 2 param, n1 2 param, c2 2 generator", "bin0 2 read, n1 2 size, c2 2 read",
+           "0>0, 1>1, 2>2");
+}
+
+/* Inside quote: `:erlang.unquote(name)(...)` unquotes name. */
+TEST(quote_remote_unquote) {
+    EXPECT("def f(g, x), do: quote(do: :erlang.unquote(g)(unquote(x)))", 0,
+           "g0 2 param, x1 2 param", "g0 2 read, x1 2 read", "0>0, 1>1");
+}
+
+/* var!(x) is x; var!(x, Ctx) is a macro-context variable, not a source one. */
+TEST(var_bang) {
+    EXPECT("def f do\n var!(x) = 1\n var!(y, Foo) = 2\n x\nend", 0, "x0 3 match",
+           "x0 5 read", "0>0");
+}
+
+/* In guards `and`/`or` are plain operators; `when` alternatives are all read. */
+TEST(guard_operators) {
+    EXPECT("def f(a, b, c) when a > 0 and (b or c) when is_nil(a), do: :ok", 0,
+           "a0 2 param, b1 2 param, c2 2 param",
+           "a0 2 guard, b1 2 guard, c2 2 guard, a0 2 guard", "0>0, 0>3, 1>1, 2>2");
+}
+
+/* alias/require/import with more than 2 arguments are local calls. */
+TEST(directive_names_as_calls) {
+    EXPECT("def f(a, b), do: require(a, b, 3)\ndef g(m), do: (alias M.N; require Logger; m)", 0,
+           "a0 2 param, b1 2 param", "a0 2 read, b1 2 read", "0>0, 1>1");
+}
+
+/* overrides: a pattern variable shadowing a visible one (Elixir's "use the pin
+ * operator" wording). */
+TEST(overrides_flag) {
+    EXPECT("def f(x, y) do\n case y do\n  x -> :any\n end\nend", 0,
+           "x0 2 param UNUSED, y1 2 param, x2 4 clause over UNUSED", "y1 3 read", "1>0");
+}
+
+/* ---- stdlib sanity ------------------------------------------------------------------ */
+
+static unsigned long stdlib_functions, stdlib_files, stdlib_defs, stdlib_unused;
+
+static void check_graph(const exs_tree *t, const dfg_graph *g) {
+    uint32_t resolved = 0;
+    for (uint32_t i = 0; i < g->def_count; i++) {
+        const dfg_def *d = &g->defs[i];
+        ASSERT(tree_is_call(t, d->node));
+        ASSERT(tree_is_atom(t, tree_get(t, d->node)->v.kids[0], d->name));
+        ASSERT(d->line >= 1);
+        ASSERT(d->kind <= DFG_DEF_MATCHQ);
+    }
+    for (uint32_t i = 0; i < g->use_count; i++) {
+        const dfg_use *u = &g->uses[i];
+        ASSERT(u->kind <= DFG_USE_DELEGATE);
+        if (u->def == DFG_NONE) continue;
+        resolved++;
+        ASSERT(u->def < g->def_count);
+        ASSERT_STR_EQ(u->name, g->defs[u->def].name);
+        ASSERT(u->closure_depth >= g->defs[u->def].closure_depth);
+    }
+    ASSERT_EQ(g->edge_count, resolved);
+    for (uint32_t i = 1; i < g->edge_count; i++)
+        ASSERT(g->edges[i - 1].def < g->edges[i].def ||
+               (g->edges[i - 1].def == g->edges[i].def &&
+                g->edges[i - 1].use < g->edges[i].use));
+    for (uint32_t i = 0; i < g->unused_count; i++) ASSERT(g->defs[g->unused[i]].is_unused);
+    stdlib_defs += g->def_count;
+}
+
+static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw) {
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type != FTW_F || n < 3 || strcmp(path + n - 3, ".ex") != 0) return 0;
+    if (!strstr(path, "/lib/") || strstr(path, "/test/")) return 0;
+    FILE *fp = fopen(path, "rb");
+    ASSERT(fp);
+    char *buf = malloc((size_t)sb->st_size + 1);
+    ASSERT(buf);
+    size_t len = fread(buf, 1, (size_t)sb->st_size, fp);
+    fclose(fp);
+    exs_parse_options o = {.columns = true};
+    exs_file *f = NULL;
+    if (exs_parse(buf, len, path, &o, &f, NULL) == EXS_OK) {
+        const exs_tree *t = parse_file_tree(f);
+        exs_arena *a = arena_new(1 << 14);
+        defs_result r;
+        ASSERT_EQ(defs_extract(t, parse_file_ids(f), a, &r), EXS_OK);
+        for (uint32_t i = 0; i < r.function_count; i++) {
+            const defs_function *fn = &r.functions[i];
+            if (!fn->clause_count) continue;
+            exs_ref *cl = malloc(fn->clause_count * sizeof(exs_ref));
+            ASSERT(cl);
+            for (uint32_t k = 0; k < fn->clause_count; k++) cl[k] = fn->clauses[k].node;
+            dfg_graph g;
+            ASSERT_EQ(dfg_build(t, parse_file_ids(f), cl, fn->clause_count, a, &g), EXS_OK);
+            free(cl);
+            check_graph(t, &g);
+            if (!fn->in_using) stdlib_unused += g.unused_count;
+            stdlib_functions++;
+        }
+        arena_free(a);
+        exs_file_free(f);
+    }
+    free(buf);
+    stdlib_files++;
+    return 0;
+}
+
+TEST(stdlib_sanity) {
+    struct stat st;
+    const char *dir = "corpus/elixir-lang/lib";
+    if (stat(dir, &st) != 0) {
+        fprintf(stderr, "stdlib_sanity: %s missing, skipped\n", dir);
+        return;
+    }
+    ASSERT_EQ(nftw(dir, visit, 16, FTW_PHYS), 0);
+    fprintf(stderr, "stdlib_sanity: %lu files, %lu functions, %lu versions, %lu unused\n",
+            stdlib_files, stdlib_functions, stdlib_defs, stdlib_unused);
+    ASSERT(stdlib_functions > 1000);
+    ASSERT_EQ(stdlib_unused, 0);
+}
+
 /* Not a def call: EXS_ERR_ARG. */
 TEST(bad_argument) {
     exs_parse_options o = {0};
@@ -299,4 +467,8 @@ TEST_LIST(TEST_ENTRY(params), TEST_ENTRY(rebind), TEST_ENTRY(rebind_first_unused
           TEST_ENTRY(binary_size), TEST_ENTRY(interp_attr_special), TEST_ENTRY(args_isolation),
           TEST_ENTRY(short_circuit), TEST_ENTRY(binding_reads_all), TEST_ENTRY(unbound),
           TEST_ENTRY(multi_clause_and_defaults), TEST_ENTRY(delegate), TEST_ENTRY(captures),
-          TEST_ENTRY(pipe_and_cond), TEST_ENTRY(bad_argument))
+          TEST_ENTRY(pipe_and_cond), TEST_ENTRY(closure_depth),
+          TEST_ENTRY(binary_expression_size), TEST_ENTRY(with_rhs_dropped),
+          TEST_ENTRY(bitstring_generator), TEST_ENTRY(quote_remote_unquote), TEST_ENTRY(var_bang),
+          TEST_ENTRY(guard_operators), TEST_ENTRY(directive_names_as_calls),
+          TEST_ENTRY(overrides_flag), TEST_ENTRY(bad_argument), TEST_ENTRY(stdlib_sanity))
