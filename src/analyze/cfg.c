@@ -78,6 +78,7 @@ typedef struct bld {
     plist *exc;       /* where exceptional edges go */
     bool implicit;    /* add IMPLICIT edges from may-raise nodes to *exc */
     bool copy;        /* building the exceptional copy of an after block */
+    bool in_guard;    /* building a guard: errors fail the clause, nothing raises */
     uint32_t line;    /* line hint for terms without metadata */
 } bld;
 
@@ -262,7 +263,7 @@ static uint32_t emit(bld *b, uint8_t kind, exs_ref ref, plist *cur) {
 
 /* A node that may raise: inside a try with a handler, an IMPLICIT edge to it. */
 static void may_raise(bld *b, uint32_t n) {
-    if (b->failed) return;
+    if (b->failed || b->in_guard) return;
     b->nodes[n].flags |= CFG_NF_MAY_RAISE;
     if (b->implicit) push(b, b->exc, n, CFG_EDGE_EXCEPTION, CFG_EF_IMPLICIT);
 }
@@ -279,6 +280,15 @@ static void loop_back(bld *b, plist *l, uint32_t h) {
 /* ---- expressions ------------------------------------------------------------------- */
 
 static void expr(bld *b, exs_ref r, plist *cur, int mode);
+
+/* A guard: an error inside it makes the guard false (Elixir), so its calls are not
+ * MAY_RAISE and get no implicit edge. */
+static void guard_expr(bld *b, exs_ref g, plist *cur) {
+    bool saved = b->in_guard;
+    b->in_guard = true;
+    expr(b, g, cur, SUB);
+    b->in_guard = saved;
+}
 static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped);
 
 static bool is_operator_name(const char *name) {
@@ -437,7 +447,7 @@ static void clauses(bld *b, exs_ref list, plist *cur, plist *out, plist *fail, i
                 push(b, &go, n, CFG_EDGE_NORMAL, 0);
             }
             if (guard != EXS_REF_NONE) {
-                expr(b, guard, &go, SUB);
+                guard_expr(b, guard, &go);
                 uint32_t g = land(b, CFG_NODE_GUARD, guard, &go);
                 push(b, &go, g, CFG_EDGE_TRUE, 0);
                 push(b, &next, g, CFG_EDGE_FALSE, 0);
@@ -530,7 +540,7 @@ static void with_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist 
             push(b, &fail, c, CFG_EDGE_NOMATCH, 0);
         }
         if (guard != EXS_REF_NONE) {
-            expr(b, guard, cur, SUB);
+            guard_expr(b, guard, cur);
             uint32_t g = land(b, CFG_NODE_GUARD, guard, cur);
             push(b, cur, g, CFG_EDGE_TRUE, 0);
             push(b, &fail, g, CFG_EDGE_FALSE, 0);
@@ -704,7 +714,7 @@ static void for_expr(bld *b, exs_ref r, const exs_ref *args, uint32_t n, plist *
                 edge(b, c, inner, CFG_EDGE_NOMATCH, CFG_EF_LOOP);
             }
             if (guard != EXS_REF_NONE) {
-                expr(b, guard, cur, SUB);
+                guard_expr(b, guard, cur);
                 uint32_t gt = land(b, CFG_NODE_GUARD, guard, cur);
                 push(b, cur, gt, CFG_EDGE_TRUE, 0);
                 edge(b, gt, inner, CFG_EDGE_FALSE, CFG_EF_LOOP);
@@ -1056,7 +1066,7 @@ static void def_clause(bld *b, exs_ref def, plist *cur, plist *out) {
         expr(b, guard, &go, STMT);
     } else {
         if (guard != EXS_REF_NONE) {
-            expr(b, guard, &go, SUB);
+            guard_expr(b, guard, &go);
             uint32_t g = land(b, CFG_NODE_GUARD, guard, &go);
             push(b, &go, g, CFG_EDGE_TRUE, 0);
             push(b, &next, g, CFG_EDGE_FALSE, 0);

@@ -175,6 +175,7 @@ TEST(guard) {
     built b = build(MOD("def f(x) when is_integer(x), do: x\n"), "f", 1);
     ASSERT_G(b, 7, 7, 2);
     ASSERT_EQ(count_kind(&b.g, CFG_NODE_GUARD), 1);
+    ASSERT(!(b.g.nodes[2].flags & CFG_NF_MAY_RAISE)); /* a guard error fails the clause */
     drop(&b);
 }
 
