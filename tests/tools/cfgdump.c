@@ -4,9 +4,9 @@
  *   Mod.fun/arity nodes=N edges=E cc=C decisions=D unreachable=U implicit=I closures=K
  *                 credo=M
  *
- * `edges` counts every edge; cc is cfg_cyclomatic (E - N + 2 over counted edges, i.e.
- * without the implicit may-raise edges). Functions come from defs_extract (all clauses
- * of one name/arity form one graph). credo is metrics.c's Credo-style cc summed over the
+ * `edges` counts the edges cfg_cyclomatic counts (all but the implicit may-raise edges,
+ * which `implicit` counts), so cc = edges - nodes + 2. Functions come from defs_extract (all
+ * clauses of one name/arity form one graph). credo is metrics.c's Credo-style cc summed over the
  * clauses (metrics_add), for comparison (docs/cfg.md).
  *
  *   cfgdump [--quiet] [--check] [--token-metadata] FILE...
@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
         }
     }
     int bad = 0, found = 0;
-    unsigned long funcs = 0, nodes = 0, edges = 0, unreach = 0, same_cc = 0;
+    unsigned long funcs = 0, nodes = 0, edges = 0, implicit = 0, unreach = 0, same_cc = 0;
     double secs = 0;
     for (; i < argc; i++) {
         size_t len;
@@ -144,6 +144,7 @@ int main(int argc, char **argv) {
             funcs++;
             nodes += g.node_count;
             edges += g.edge_count;
+            implicit += g.implicit_edges;
             unreach += g.unreachable;
             if (check && !invariant_ok(&g)) {
                 fprintf(stderr, "%s: %s: counting invariant violated\n", argv[i], mfa);
@@ -164,7 +165,7 @@ int main(int argc, char **argv) {
             } else if (!quiet) {
                 printf("%s nodes=%u edges=%u cc=%u decisions=%u unreachable=%u implicit=%u "
                        "closures=%u credo=%u\n",
-                       mfa, g.node_count, g.edge_count, cfg_cyclomatic(&g), g.decisions,
+                       mfa, g.node_count, cfg_counted_edges(&g), cfg_cyclomatic(&g), g.decisions,
                        g.unreachable, g.implicit_edges, g.closure_count, credo.cc);
             }
         }
@@ -177,8 +178,8 @@ int main(int argc, char **argv) {
     }
     if (!want)
         fprintf(stderr,
-                "cfgdump: %lu functions, %lu nodes, %lu edges, %lu unreachable, "
+                "cfgdump: %lu functions, %lu nodes, %lu edges (%lu implicit), %lu unreachable, "
                 "%.3f s building, cc equal to credo's for %lu\n",
-                funcs, nodes, edges, unreach, secs, same_cc);
+                funcs, nodes, edges, implicit, unreach, secs, same_cc);
     return bad;
 }
