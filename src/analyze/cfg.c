@@ -899,8 +899,11 @@ static void call_expr(bld *b, exs_ref r, plist *cur, int mode, bool piped) {
             goto done;
         }
         if (!piped && streq(name, "__block__")) {
-            for (uint32_t i = 0; i < argc; i++)
+            for (uint32_t i = 0; i < argc; i++) {
+                /* a literal statement has no line: it gets its predecessor's */
+                if (is_call(b, args[i])) b->line = line_of(b, args[i]);
                 expr(b, args[i], cur, i + 1 < argc ? STMT : mode);
+            }
             goto done;
         }
         if (!piped && streq(name, "=") && argc == 2) {

@@ -435,6 +435,7 @@ TEST(raise_makes_rest_unreachable) {
     ASSERT_G(b, 6, 5, 1);
     ASSERT_EQ(b.g.unreachable, 1);
     ASSERT(b.g.nodes[3].flags & CFG_NF_UNREACHABLE);
+    ASSERT_EQ(b.g.nodes[3].line, 3); /* :never has no line: its predecessor's */
     drop(&b);
 }
 
