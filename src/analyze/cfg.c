@@ -1271,6 +1271,23 @@ static void sn_atom_name(snip *s, const char *a) {
 static const char *const BLOCK_FORMS[] = {"if",      "unless", "case",  "cond", "with", "try",
                                           "receive", "for",    "quote", "fn",   NULL};
 
+/* An operand of a binary operator: boolean operators in parentheses, so that
+ * `(a and b) or c` reads unambiguously. */
+static void sn_operand(snip *s, exs_ref r) {
+    static const char *const BOOL_OPS[] = {"and", "or", "&&", "||", NULL};
+    const exs_term *n = tree_get(s->t, r);
+    const exs_term *h = tree_is_call(s->t, r) ? tree_get(s->t, n->v.kids[0]) : NULL;
+    const exs_term *al = h ? tree_get(s->t, n->v.kids[2]) : NULL;
+    if (h && h->kind == EXS_TERM_ATOM && al->kind == EXS_TERM_LIST && al->len == 2 &&
+        in_set(h->v.s, BOOL_OPS)) {
+        buf_putc(s->b, '(');
+        sn(s, r);
+        buf_putc(s->b, ')');
+        return;
+    }
+    sn(s, r);
+}
+
 static void sn(snip *s, exs_ref r) {
     if (sfull(s)) return;
     const exs_tree *t = s->t;
@@ -1427,17 +1444,12 @@ static void sn(snip *s, exs_ref r) {
             }
             return;
         }
-        if (c == 2 && is_operator_name(name) && !streq(name, "when") && name[0] != '&') {
-            sn(s, k[0]);
+        /* binary operators infix (`&` with two arguments is no operator form) */
+        if (c == 2 && !streq(name, "&") &&
+            (is_operator_name(name) || streq(name, "and") || streq(name, "or"))) {
+            sn_operand(s, k[0]);
             buf_printf(s->b, " %s ", name);
-            sn(s, k[1]);
-            return;
-        }
-        if (c == 2 && (streq(name, "when") || streq(name, "&&") || streq(name, "&"))) {
-            if (streq(name, "&")) goto generic;
-            sn(s, k[0]);
-            buf_printf(s->b, " %s ", name);
-            sn(s, k[1]);
+            sn_operand(s, k[1]);
             return;
         }
         if (c == 1 && is_operator_name(name)) {
@@ -1446,7 +1458,6 @@ static void sn(snip *s, exs_ref r) {
             sn(s, k[0]);
             return;
         }
-    generic:
         buf_puts(s->b, name);
         buf_putc(s->b, '(');
         sn_list(s, k, c, ", ");
@@ -1487,11 +1498,15 @@ static void sn(snip *s, exs_ref r) {
     buf_putc(s->b, ')');
 }
 
-void cfg_snippet(const exs_tree *t, exs_ref r, size_t max, exs_buf *out) {
+/* cfg_snippet; `operand`: parenthesize a boolean operator (sn_operand). */
+static void snippet(const exs_tree *t, exs_ref r, size_t max, exs_buf *out, bool operand) {
     if (r == EXS_REF_NONE || !t || r >= t->count) return;
     size_t start = out->len;
     snip s = {t, out, start + max};
-    sn(&s, r);
+    if (operand)
+        sn_operand(&s, r);
+    else
+        sn(&s, r);
     if (out->failed) return;
     if (out->len - start > max) {
         size_t cut = start + (max > 3 ? max - 3 : 0);
@@ -1501,6 +1516,10 @@ void cfg_snippet(const exs_tree *t, exs_ref r, size_t max, exs_buf *out) {
         out->len = cut;
         buf_puts(out, "...");
     }
+}
+
+void cfg_snippet(const exs_tree *t, exs_ref r, size_t max, exs_buf *out) {
+    snippet(t, r, max, out, false);
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -1557,7 +1576,7 @@ static void node_label(const cfg_graph *g, uint32_t v, exs_buf *o) {
     case CFG_NODE_BOOL: {
         const char *name = tree_get(t, tree_get(t, r)->v.kids[0])->v.s;
         const exs_term *al = tree_get(t, tree_get(t, r)->v.kids[2]);
-        cfg_snippet(t, al->v.kids[0], 40, o);
+        snippet(t, al->v.kids[0], 40, o, true);
         buf_printf(o, " %s ?", name);
         return;
     }
