@@ -19,11 +19,12 @@
  *
  * Invariants (docs/cfg.md, tested over the stdlib): every node has exactly one
  * counted out-edge except EXIT and FN_EXIT (none) and decision nodes (two or more);
- * FN nodes have one more (CLOSURE). Hence E - N + 2 = decisions + 1. Nodes are
+ * closure creation nodes (FN, CAPTURE with a body) have one more (CLOSURE), which
+ * balances their subgraph's FN_EXIT. Hence E - N + 2 = decisions + 1. Nodes are
  * created in evaluation order; edge arrays are sorted by source at the end (CSR).
  * Memory: node/edge/pending arrays grow with malloc during the build and are copied
  * into the caller's arena at the end; any allocation failure sets b->failed, the
- * build runs on and returns EXS_ERR_NOMEM.
+ * build stops descending and returns EXS_ERR_NOMEM (no node is read after a failure).
  *
  * Called by tests/tools/cfgdump, tests/unit/test_cfg and (later) the CPG builder. */
 #include "cfg.h"

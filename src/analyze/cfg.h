@@ -6,12 +6,12 @@
  * short-circuit operator, and the constructs of docs/cfg.md (case, cond, if/unless,
  * with/else, try/rescue/catch/else/after, receive/after, for, fn). Each `fn` gets its
  * own subgraph (FN_ENTRY .. FN_EXIT) linked from its creation node by a CLOSURE edge,
- * which is not control flow.
+ * which is not control flow; so does a capture with a body, `&(&1 + 1)`.
  *
  * Counting invariant (what makes cyclomatic complexity E - N + 2 = decisions + 1):
  * every node has exactly one counted out-edge, except the function's EXIT (none) and
  * decision nodes (k >= 2 counted out-edges: k - 1 decisions). A closure's FN_EXIT has
- * none either, and its FN node's CLOSURE edge balances it. ERROR_EXIT (uncaught
+ * none either, and the CLOSURE edge of its FN (or CAPTURE) node balances it. ERROR_EXIT (uncaught
  * exception or FunctionClauseError) has one EXCEPTION edge into EXIT, so EXIT is the
  * only sink. IMPLICIT edges (a call that may raise, inside a `try` with rescue/catch,
  * to its handler) are real flow for reachability but are not counted.
