@@ -1260,6 +1260,29 @@ static void sn_list(snip *s, const exs_ref *k, uint32_t n, const char *sep) {
     }
 }
 
+/* List or map items: `{atom, v}` pairs as `atom: v`, other map pairs as `k => v`. */
+static void sn_pairs(snip *s, const exs_ref *k, uint32_t n, bool is_map) {
+    for (uint32_t i = 0; i < n && !sfull(s); i++) {
+        if (i) buf_puts(s->b, ", ");
+        const exs_term *p = tree_get(s->t, k[i]);
+        if (p->kind == EXS_TERM_TUPLE && p->len == 2 && !tree_is_call(s->t, k[i])) {
+            const exs_term *key = tree_get(s->t, p->v.kids[0]);
+            if (key->kind == EXS_TERM_ATOM) {
+                buf_printf(s->b, "%s: ", key->v.s);
+                sn(s, p->v.kids[1]);
+                continue;
+            }
+            if (is_map) {
+                sn(s, p->v.kids[0]);
+                buf_puts(s->b, " => ");
+                sn(s, p->v.kids[1]);
+                continue;
+            }
+        }
+        sn(s, k[i]);
+    }
+}
+
 static void sn_atom_name(snip *s, const char *a) {
     if (strncmp(a, "Elixir.", 7) == 0)
         buf_puts(s->b, a + 7);
@@ -1322,22 +1345,11 @@ static void sn(snip *s, exs_ref r) {
         if (n->len > 40) buf_puts(s->b, "...");
         buf_putc(s->b, '"');
         return;
-    case EXS_TERM_LIST: {
+    case EXS_TERM_LIST:
         buf_putc(s->b, '[');
-        for (uint32_t i = 0; i < n->len && !sfull(s); i++) {
-            if (i) buf_puts(s->b, ", ");
-            const exs_term *p = tree_get(t, n->v.kids[i]);
-            if (p->kind == EXS_TERM_TUPLE && p->len == 2 &&
-                tree_get(t, p->v.kids[0])->kind == EXS_TERM_ATOM) {
-                buf_printf(s->b, "%s: ", tree_get(t, p->v.kids[0])->v.s);
-                sn(s, p->v.kids[1]);
-            } else {
-                sn(s, n->v.kids[i]);
-            }
-        }
+        sn_pairs(s, n->v.kids, n->len, false);
         buf_putc(s->b, ']');
         return;
-    }
     case EXS_TERM_TUPLE:
         break;
     default:
@@ -1385,7 +1397,7 @@ static void sn(snip *s, exs_ref r) {
         }
         if (streq(name, "%{}")) {
             buf_puts(s->b, "%{");
-            sn_list(s, k, c, ", ");
+            sn_pairs(s, k, c, true);
             buf_putc(s->b, '}');
             return;
         }
@@ -1402,7 +1414,7 @@ static void sn(snip *s, exs_ref r) {
             if (tree_is_call(t, k[1]) && tree_get(t, m->v.kids[2])->kind == EXS_TERM_LIST) {
                 const exs_term *ml = tree_get(t, m->v.kids[2]);
                 buf_putc(s->b, '{');
-                sn_list(s, ml->v.kids, ml->len, ", ");
+                sn_pairs(s, ml->v.kids, ml->len, true);
                 buf_putc(s->b, '}');
             }
             return;

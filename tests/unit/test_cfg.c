@@ -618,6 +618,17 @@ TEST(remote_receiver_first) {
     drop(&b);
 }
 
+TEST(snippets) {
+    /* labels: structs, maps, keyword lists, remote and anonymous calls, operators */
+    built b = build(MOD("def f(t) do\n  g(%T{a: 1, b: t}, %{\"k\" => [x: 1]}, M.h(t).i, t.(1),"
+                        " not t, (t and t) or t)\nend\n"),
+                    "f", 1);
+    uint32_t v = b.g.node_count - 2; /* the call g(...) is the last node before exit */
+    ASSERT_STR_EQ(snip(&b.g, v), "g(%T{a: 1, b: t}, %{\"k\" => [x: 1]}, M.h(t).i, t.(1), "
+                                 "not t, (t and t) or t)");
+    drop(&b);
+}
+
 TEST(quote_unquote) {
     /* entry, head, g(x) (the unquote argument), quote, exit */
     built b = build(MOD("def f(x), do: quote(do: unquote(g(x)) + 1)\n"), "f", 1);
@@ -848,7 +859,7 @@ TEST_LIST(TEST_ENTRY(straight_line), TEST_ENTRY(statements), TEST_ENTRY(clauses_
           TEST_ENTRY(for_bitstring_generator), TEST_ENTRY(fn_closure),
           TEST_ENTRY(fn_refutable_raise_stays_inside), TEST_ENTRY(capture_closure),
           TEST_ENTRY(node_of_and_in_edges), TEST_ENTRY(argument_order), TEST_ENTRY(pipe_order),
-          TEST_ENTRY(remote_receiver_first), TEST_ENTRY(quote_unquote),
+          TEST_ENTRY(remote_receiver_first), TEST_ENTRY(snippets), TEST_ENTRY(quote_unquote),
           TEST_ENTRY(matches_credo_on_if_and_for), TEST_ENTRY(dot_escapes_and_renders),
           TEST_ENTRY(dot_exact), TEST_ENTRY(json_export), TEST_ENTRY(bad_arguments),
           TEST_ENTRY(stdlib_sanity))
