@@ -302,6 +302,106 @@ EXS_API bool exs_snapshot_function_at(const exs_snapshot *snap, exs_node_id id,
 EXS_API uint32_t exs_snapshot_functions(const exs_snapshot *snap, uint32_t min_complexity,
                                         exs_function_visit fn, void *ctx);
 
+/* ---- Graphs and checks ---------------------------------------------------------- */
+
+/* A cache of per-function graphs over one repository (docs/cpg.md): the control-flow
+ * graph, the data-flow graph and their join with the AST and the call index, the code
+ * property graph (CPG). A function's graphs are built on first request (its file is
+ * re-read and re-parsed: the repository keeps no trees) and kept until its file
+ * changes: the first request after a publish that replaced or removed a file drops
+ * that file's graphs. A function with more than max_ast_nodes_for_full_cpg AST nodes
+ * gets a summary CPG (call edges and the CFG skeleton only; exs_graph_info.is_summary).
+ *
+ * Thread-safety: every function below may be called from any thread; requests on one
+ * exs_graphs are serialized by its lock. The repository must outlive it. */
+typedef struct exs_graphs exs_graphs;
+
+typedef struct exs_graph_options {
+    uint32_t max_ast_nodes_for_full_cpg; /* 0: the default, 5000; UINT32_MAX: no limit */
+} exs_graph_options;
+
+/* A new, empty cache over `repo` (opts may be NULL). NULL when out of memory. Free with
+ * exs_graphs_free() before the repository. */
+EXS_API exs_graphs *exs_graphs_new(exs_repo *repo, const exs_graph_options *opts);
+EXS_API void exs_graphs_free(exs_graphs *g);
+
+typedef enum { EXS_GRAPH_CFG, EXS_GRAPH_DFG, EXS_GRAPH_CPG } exs_graph_kind;
+typedef enum { EXS_GRAPH_DOT, EXS_GRAPH_JSON } exs_graph_format;
+
+typedef struct exs_graph_info {
+    bool is_summary;   /* the CPG is a summary (too many AST nodes) */
+    bool has_dfg;      /* the CPG carries DFG edges */
+    bool from_cache;   /* this request found the graphs already built */
+    uint32_t ast_nodes; /* AST nodes of the function (the summary measure) */
+    uint32_t nodes, edges; /* of the CPG */
+    uint32_t ast_edges, cfg_edges, dfg_edges, call_edges, callees;
+    uint32_t cfg_nodes, cyclomatic, unreachable; /* of the CFG */
+    double build_seconds; /* building this function's graphs (parse of its file excluded) */
+} exs_graph_info;
+
+/* Builds (or finds cached) the graphs of module.name/arity (a project, deps or stdlib
+ * function) and fills *info (may be NULL). Returns EXS_OK; EXS_ERR_ARG when there is no
+ * such function or it has no source clauses (generated); EXS_ERR_IO when its file
+ * cannot be read or changed on disk since it was indexed (re-index it); EXS_ERR_SYNTAX;
+ * EXS_ERR_NOMEM. Details in err (may be NULL). */
+EXS_API EXS_WUR exs_status exs_graphs_function(exs_graphs *g, const char *module,
+                                               const char *name, uint32_t arity,
+                                               exs_graph_info *info, exs_error *err);
+
+/* Writes one graph of module.name/arity: the CFG, the DFG (variable nodes and
+ * definition -> use edges) or the CPG, as Graphviz DOT (`dot -Tsvg` renders it; nodes
+ * are labelled with source snippets and lines) or JSON (docs/cpg.md). *out is
+ * NUL-terminated; free it with exs_free(). Errors as exs_graphs_function; EXS_ERR_ARG
+ * also for EXS_GRAPH_DFG on a summary. */
+EXS_API EXS_WUR exs_status exs_graphs_write(exs_graphs *g, const char *module,
+                                            const char *name, uint32_t arity,
+                                            exs_graph_kind kind, exs_graph_format format,
+                                            char **out, size_t *out_len, exs_graph_info *info,
+                                            exs_error *err);
+
+typedef struct exs_graphs_stats {
+    uint32_t files, functions; /* cached */
+    uint64_t hits, misses;     /* requests answered from the cache / built */
+    uint64_t dropped_files;    /* files dropped because they changed */
+    size_t bytes;              /* trees and graphs held */
+} exs_graphs_stats;
+
+EXS_API void exs_graphs_stats_get(exs_graphs *g, exs_graphs_stats *out);
+
+/* The built-in checks (docs/cpg.md), by index 0 .. exs_check_count() - 1. */
+EXS_API uint32_t exs_check_count(void);
+EXS_API const char *exs_check_name(uint32_t i); /* "unused-variable", ...; NULL past end */
+EXS_API const char *exs_check_doc(uint32_t i);
+
+typedef struct exs_check_options {
+    unsigned threads;   /* 0: one per core */
+    const char *checks; /* comma-separated check names; NULL: all */
+} exs_check_options;
+
+typedef struct exs_finding {
+    char *path;
+    uint32_t line, column;
+    const char *check;  /* static: exs_check_name() */
+    char *function;     /* "Mod.fun/2" */
+    char *message;
+} exs_finding;
+
+typedef struct exs_check_report {
+    exs_finding *findings; /* sorted by path (file order), line, column, check */
+    uint32_t count;
+    uint32_t files, functions; /* checked */
+    uint32_t skipped_files;    /* unreadable, changed on disk or with syntax errors */
+    double seconds;
+} exs_check_report;
+
+/* Runs the checks over every function of the repository's project files (full CPGs,
+ * whatever their size; nothing is cached). Returns EXS_OK (findings or not),
+ * EXS_ERR_ARG for an unknown check name (in err->message), EXS_ERR_NOMEM. Free the
+ * report with exs_check_report_free(). Thread-safe (reads a snapshot). */
+EXS_API EXS_WUR exs_status exs_repo_check(exs_repo *repo, const exs_check_options *opts,
+                                          exs_check_report *out, exs_error *err);
+EXS_API void exs_check_report_free(exs_check_report *r);
+
 #ifdef __cplusplus
 }
 #endif

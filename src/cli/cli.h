@@ -15,6 +15,9 @@ int cmd_callers(int argc, char **argv);
 int cmd_callees(int argc, char **argv);
 int cmd_modules(int argc, char **argv);
 int cmd_functions(int argc, char **argv);
+/* Graphs and checks (cmd_graph.c: argv[0] is cfg, dfg or cpg; cmd_check.c). */
+int cmd_graph(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* What the repository subcommands share (cmd_index.c). */
 #include <stdbool.h>

@@ -19,6 +19,10 @@ static void usage(FILE *out) {
           "  modules         the project's modules\n"
           "  functions       the project's functions, most complex first (--min-complexity N)\n"
           "  stats           repository tables: rows and memory\n"
+          "  cfg|dfg|cpg MFA a function's control-flow, data-flow or code property graph\n"
+          "                  (--format dot|json, --max-ast-nodes N)\n"
+          "  check [DIR]     the built-in checks: file:line:column: check: message\n"
+          "                  (--checks a,b, --list; exit status 1 on findings)\n"
           "                  (these take --dir DIR, --stdlib DIR, -j N, --json)\n"
           "  version         print the version\n"
           "  help            this text\n",
@@ -39,6 +43,9 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "callees") == 0) return cmd_callees(argc - 1, argv + 1);
     if (strcmp(cmd, "modules") == 0) return cmd_modules(argc - 1, argv + 1);
     if (strcmp(cmd, "functions") == 0) return cmd_functions(argc - 1, argv + 1);
+    if (strcmp(cmd, "cfg") == 0 || strcmp(cmd, "dfg") == 0 || strcmp(cmd, "cpg") == 0)
+        return cmd_graph(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("exscope %s\n", EXS_VERSION);
         return 0;
