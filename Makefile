@@ -90,25 +90,28 @@ HARNESS_OBJ := $(call obj,tests/unit/harness.c)
 LIB := $(B)/libexscope.a
 CLI := $(B)/exscope
 TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRCS))
-TOOLS := $(patsubst tests/tools/%.c,$(B)/%,$(TOOL_SRCS))
+TOOLS := $(patsubst tests/tools/%.c,$(B)/%,$(filter-out tests/tools/fuzz_replay.c,$(TOOL_SRCS)))
+# replay_<name>: tests/fuzz/fuzz_<name>.c's entry point over saved inputs, no libFuzzer
+REPLAYS := $(patsubst tests/fuzz/fuzz_%.c,$(B)/replay_%,$(FUZZ_SRCS))
 BENCHES := $(patsubst bench/%.c,$(B)/bench_%,$(BENCH_SRCS))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
 
 ALL_OBJS := $(LIB_OBJS) $(CLI_OBJS) $(HARNESS_OBJ) $(call obj,$(TEST_SRCS) $(TOOL_SRCS) \
             $(BENCH_SRCS) $(FUZZ_SRCS))
 
-.PHONY: all lib cli tests tools benches test test-run check asan tsan bench fuzz demo layering \
+.PHONY: all lib cli tests tools replays benches test test-run check asan tsan bench fuzz demo layering \
         format install uninstall clean golden-update deps deps-oracle corpus conformance
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 # Objects of tests and tools are built through pattern rules: keep them (no rebuilds).
 .SECONDARY:
 
-all: lib cli tests tools benches
+all: lib cli tests tools replays benches
 lib: $(LIB)
 cli: $(CLI)
 tests: $(TESTS)
 tools: $(TOOLS)
+replays: $(REPLAYS)
 benches: $(BENCHES)
 
 # ---- compile and link ---------------------------------------------------------------
@@ -132,8 +135,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(HARNESS_OBJ) $(LIB)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 
-# fuzz_replay runs the libFuzzer entry points of tests/fuzz/ without libFuzzer.
-$(B)/fuzz_replay: $(B)/obj/tests/tools/fuzz_replay.o $(call obj,$(FUZZ_SRCS)) $(LIB)
+# replay_<name> runs the libFuzzer entry point of tests/fuzz/fuzz_<name>.c without
+# libFuzzer (one binary per target: each defines LLVMFuzzerTestOneInput).
+$(B)/replay_%: $(B)/obj/tests/tools/fuzz_replay.o $(B)/obj/tests/fuzz/fuzz_%.o $(LIB)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) $^ $(LDLIBS_ALL) -o $@
 

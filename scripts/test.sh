@@ -108,8 +108,21 @@ valgrind_suite() {
   "${vg[@]}" "$BUILD/exscope" parse --columns --token-metadata --node-ids --format json \
     tests/fixtures $files > /dev/null 2>&1
   [ $? -eq 99 ] && { echo "valgrind: errors in exscope parse"; return 1; }
-  "${vg[@]}" "$BUILD/fuzz_replay" tests/fuzz/corpus || { echo "valgrind: errors in fuzz_replay"; return 1; }
-  echo "valgrind: exscope parse (fixtures + 40 stdlib files) and fuzz_replay clean"
+  local r
+  for r in "$BUILD"/replay_*; do
+    "${vg[@]}" "$r" "tests/fuzz/corpus/${r##*/replay_}" || { echo "valgrind: errors in $r"; return 1; }
+  done
+  echo "valgrind: exscope parse (fixtures + 40 stdlib files) and the fuzz replays clean"
+}
+
+# Every fuzz target's replay over its saved inputs (seeds and every crash ever found).
+fuzz_suite() {
+  local rc=0 r name
+  for r in "$BUILD"/replay_*; do
+    name=${r##*/replay_}
+    "$r" "tests/fuzz/corpus/$name" || rc=1
+  done
+  return $rc
 }
 
 suites=("$@")
@@ -117,7 +130,7 @@ suites=("$@")
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
-    fuzz) run fuzz "$BUILD/fuzz_replay" tests/fuzz/corpus ;;
+    fuzz) run fuzz fuzz_suite ;;
     cli) run cli tests/cli/run.sh ;;
     repo-cli) run repo-cli tests/cli/repo.sh ;;
     golden) run golden tests/golden/run.sh ;;
