@@ -13,17 +13,24 @@
  *   - prematch: inside a pattern, the read map from before the match (what `^x` reads)
  *     and the version counter when the match began (a name already bound at or after
  *     it is a repeated occurrence, a use, not a new version).
- * Maps are dense arrays indexed by a per-function name id, immutable once built (a
- * binding copies the map), so saving a state to restore it after a clause is free.
- * They live in a scratch arena freed when the build ends.
+ * Maps are keyed by a per-function name id (every variable-shaped node of the clauses
+ * is interned first) and immutable: persistent radix trees updated by path copying,
+ * so saving a state to restore it after a clause is keeping a pointer. They live in a
+ * scratch arena reset for each clause (no version crosses clauses).
  *
  * Unused variables: Elixir records every binding and clears it on a use of that exact
  * version; clause scopes propagate uses of outer versions upwards
  * (merge_and_check_unused_vars). Since versions never leave the clause that made
  * them, that is the same as "no use reads the version", which is what is computed.
  *
- * Invariants: version == index into defs; a use's def is DFG_NONE or a smaller or
- * equal index than any def made after the use; every resolved use has one edge.
+ * What is not a source variable: `_`, __MODULE__/__ENV__/__DIR__/__CALLER__/
+ * __STACKTRACE__, @attr, quote bodies (except unquote arguments), unquote fragments
+ * outside quote, names in bitstring type specs, &name/arity, var!(x, Ctx) with a
+ * non-nil context. Other macros are walked as calls (docs/dfg.md, "Limits").
+ *
+ * Invariants: version == index into defs; a use's def is DFG_NONE or a version made
+ * before the use; every resolved use has exactly one edge; the state after a
+ * construct that scopes its clauses has the vars of the state before it.
  * Called by tests/tools/dfgdump.c and the CPG. */
 #include "dfg.h"
 
@@ -837,7 +844,10 @@ static void ex_binding(bld *b, exs_ref node, const void *map) {
 }
 
 /* `left |> f(a)` is `f(left, a)`. */
-static st ex_pipe(bld *b, exs_ref node, exs_ref left, exs_ref right, st s, int ctx) {
+static st ex_pipe(bld *b, exs_ref left, exs_ref right, st s, int ctx) {
+    /* `x |> name` is the call name(x) (Macro.pipe), even when a variable `name` is
+     * visible */
+    if (var_name(b, right)) return ex(b, left, s, ctx);
     if (!is_node(b, right) || T(b, kid(b, right, 2))->kind != EXS_TERM_LIST) {
         exs_ref two[2] = {left, right};
         return ex_args(b, two, 2, s, ctx);
@@ -854,7 +864,6 @@ static st ex_pipe(bld *b, exs_ref node, exs_ref left, exs_ref right, st s, int c
         copy_refs(args + 1, ra->v.kids, ra->len);
         return ex_call(b, right, T(b, h)->v.s, args, ra->len + 1, s, ctx);
     }
-    (void)node;
     if (is_named(b, h, ".", 2)) { /* remote: receiver, piped value, arguments */
         args[0] = call_args(b, h)->v.kids[0];
         args[1] = left;
@@ -914,7 +923,7 @@ static st ex_call(bld *b, exs_ref node, const char *name, const exs_ref *args, u
             ex(b, args[1], s, ctx);
             return s;
         }
-        if (n == 2 && streq(name, "|>")) return ex_pipe(b, node, args[0], args[1], s, ctx);
+        if (n == 2 && streq(name, "|>")) return ex_pipe(b, args[0], args[1], s, ctx);
         break;
     case '@':
         if (streq(name, "@")) return s; /* module attribute, not a variable */
