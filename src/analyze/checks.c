@@ -523,7 +523,8 @@ void checks_run(const cpg_graph *g, uint32_t mask, check_list *out) {
     ctx c = {.g = g, .t = g->tree, .mask = mask, .out = out, .clause = EXS_REF_NONE};
     uint32_t first = out->count;
     if (mask & (1u << CHECK_UNUSED_VARIABLE)) check_unused(&c);
-    if (mask & (1u << CHECK_UNREACHABLE_CLAUSE)) clause_list(&c, g->clauses, g->clause_count, "function");
+    if ((mask & (1u << CHECK_UNREACHABLE_CLAUSE)) && !g->conditional)
+        clause_list(&c, g->clauses, g->clause_count, "function");
     if (mask & ((1u << CHECK_BRANCH_VARIABLE) | (1u << CHECK_UNREACHABLE_CLAUSE) |
                 (1u << CHECK_N_PLUS_ONE) | (1u << CHECK_STRING_TO_ATOM) |
                 (1u << CHECK_APPLY_PARAM)))

@@ -294,6 +294,7 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
     g->clause_count = in->clause_count;
     g->cfg = c;
     g->in_template = in->in_template;
+    g->conditional = in->conditional;
     for (uint32_t i = 0; i < in->clause_count; i++)
         g->ast_nodes += count_ast(t, in->ids, in->clauses[i]);
     uint32_t limit = in->max_ast_nodes ? in->max_ast_nodes : CPG_DEFAULT_MAX_AST_NODES;

@@ -151,6 +151,8 @@ typedef struct cpg_input {
     uint32_t call_count;
     uint32_t max_ast_nodes;  /* 0: CPG_DEFAULT_MAX_AST_NODES; UINT32_MAX: never summary */
     bool in_template;        /* a function inside `quote` (a `use` template) */
+    bool conditional;        /* defined under if/case/... at module level: its clauses
+                                may be alternatives, not one dispatch */
 } cpg_input;
 
 typedef struct cpg_graph {
@@ -176,6 +178,7 @@ typedef struct cpg_graph {
     bool is_summary;
     bool has_dfg;
     bool in_template;
+    bool conditional;
     /* node ID -> node: open addressing over node indices */
     uint32_t *id_slots;
     uint32_t id_mask;

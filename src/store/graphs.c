@@ -201,7 +201,8 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
     if (st) return st;
     cpg_input in = {.tree = t, .ids = ids, .clauses = out->clauses,
                     .clause_count = fn->clause_count, .cfg = &out->cfg,
-                    .max_ast_nodes = max_ast_nodes, .in_template = fn->in_using};
+                    .max_ast_nodes = max_ast_nodes, .in_template = fn->in_using,
+                    .conditional = fn->conditional};
     st = dfg_build(t, ids, out->clauses, fn->clause_count, a, &out->dfg);
     if (st == EXS_ERR_NOMEM) return st;
     out->has_dfg = st == EXS_OK;
@@ -529,7 +530,8 @@ static void check_job(void *arg) {
     }
     for (uint32_t k = 0; k < gf.defs.function_count; k++) {
         const defs_function *fn = &gf.defs.functions[k];
-        if (!fn->clause_count) continue;
+        /* f/1 made by the defaults of f/2 shares f/2's clauses: check them once */
+        if (!fn->clause_count || fn->default_of) continue;
         graphs_fun f;
         exs_status st = graphs_fun_build(&gf, k, j->snap, UINT32_MAX, a, &f);
         if (st == EXS_OK) {
