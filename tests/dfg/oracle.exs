@@ -10,8 +10,8 @@
 # not). The modules are purged after each file so fixtures never see each other.
 #
 # --generate writes COUNT random modules (seeded) into DIR for a differential run:
-# functions mixing =, case, if, cond, with, for, fn, try, receive, pins, guards,
-# shadowing and interpolation, where every variable read is one the generator knows
+# functions mixing =, case, if, cond, with, for, fn, &, try, receive, pins, guards,
+# maps, binaries, pipes, quote/unquote/bind_quoted, shadowing and interpolation, where every variable read is one the generator knows
 # to be visible (parameters and earlier bindings of enclosing blocks), so each module
 # compiles and only the unused-variable warnings are in question.
 defmodule DfgGen do
@@ -60,7 +60,7 @@ defmodule DfgGen do
     n = pick(@names)
     m = pick(@names -- [n])
 
-    case (if d > 2, do: :rand.uniform(3), else: :rand.uniform(20)) do
+    case (if d > 2, do: :rand.uniform(3), else: :rand.uniform(22)) do
       k when k <= 3 ->
         {"#{i}#{n} = #{expr(scope, d)}\n", bind(scope, n)}
 
@@ -145,19 +145,29 @@ defmodule DfgGen do
         {"#{i}for #{n} <- [1, 2], reduce: #{expr(scope, d)} do\n#{i}  #{m} ->\n#{b}#{i}end\n",
          scope}
 
-      _ ->
+      20 ->
         {"#{i}#{expr(scope, d)} || (#{n} = #{expr(scope, d)})\n", scope}
+
+      21 ->
+        {"#{i}#{n} = quote do\n#{i}  #{m} = unquote(#{expr(scope, d)})\n#{i}  #{pick(@names)}\n#{i}end\n",
+         bind(scope, n)}
+
+      _ ->
+        {"#{i}#{n} = quote bind_quoted: [v: #{expr(scope, d)}] do\n#{i}  v + unquote(#{m})\n#{i}end\n",
+         bind(scope, n)}
     end
   end
 
   defp expr(scope, d) do
     vars = Enum.reject(scope, &String.starts_with?(&1, "_"))
 
-    case :rand.uniform(6) do
+    case :rand.uniform(7) do
       k when k <= 3 and vars != [] -> pick(vars)
       4 when d < 4 -> "foo(#{expr(scope, d + 1)}, #{expr(scope, d + 1)})"
       5 when vars != [] -> "#{pick(vars)} && #{expr(scope, d + 1)}"
       6 when vars != [] and d < 3 -> "(fn -> #{expr(scope, d + 1)} end).()"
+      6 when d < 3 -> "#{expr(scope, d + 1)} |> foo(#{expr(scope, d + 1)})"
+      7 when vars != [] -> "#{pick(vars)} |> is_nil"
       _ -> "#{:rand.uniform(9)}"
     end
   end
