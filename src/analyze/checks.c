@@ -54,14 +54,13 @@ typedef struct ctx {
     uint32_t mask;
     check_list *out;
     /* the walk */
-    const char *loop;   /* innermost loop: "an Enum.map/2 callback", "a for body" */
+    const char *loop; /* innermost loop: "an Enum.map/2 callback", "a for body" */
     char loop_buf[96];
-    exs_ref clause;     /* the def call of the clause being walked */
+    exs_ref clause; /* the def call of the clause being walked */
 } ctx;
 
-__attribute__((format(printf, 6, 7))) static void report(ctx *c, check_kind k, uint32_t line,
-                                                         uint32_t column, uint64_t id,
-                                                         const char *fmt, ...) {
+__attribute__((format(printf, 6, 7))) static void
+report(ctx *c, check_kind k, uint32_t line, uint32_t column, uint64_t id, const char *fmt, ...) {
     check_list *l = c->out;
     if (l->count == l->cap) {
         uint32_t cap = l->cap ? l->cap * 2 : 8;
@@ -235,7 +234,8 @@ static void branch_defs(const ctx *c, exs_ref r, nameset *s) {
         }
     }
     if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE)
-        for (uint32_t i = 0; i < n->len; i++) branch_defs(c, n->v.kids[i], s);
+        for (uint32_t i = 0; i < n->len; i++)
+            branch_defs(c, n->v.kids[i], s);
 }
 
 static void branches(ctx *c, exs_ref construct, const char *what, const exs_ref *bodies,
@@ -246,12 +246,14 @@ static void branches(ctx *c, exs_ref construct, const char *what, const exs_ref 
         c->out->failed = true;
         return;
     }
-    for (uint32_t i = 0; i < count; i++) branch_defs(c, bodies[i], &sets[i]);
+    for (uint32_t i = 0; i < count; i++)
+        branch_defs(c, bodies[i], &sets[i]);
     for (uint32_t k = 0; k < sets[0].count; k++) {
         if (sets[0].read[k]) continue;
         const char *name = sets[0].name[k];
         bool all = true;
-        for (uint32_t i = 1; i < count && all; i++) all = ns_unread(&sets[i], name);
+        for (uint32_t i = 1; i < count && all; i++)
+            all = ns_unread(&sets[i], name);
         if (!all) continue;
         report(c, CHECK_BRANCH_VARIABLE, meta_u(c, construct, EXS_META_LINE),
                meta_u(c, construct, EXS_META_COLUMN), id_of(c, construct),
@@ -337,9 +339,7 @@ static void arrow_lists(ctx *c, exs_ref r) {
 
 /* ---- the walk: n-plus-one, string-to-atom, apply-from-parameter -------------------- */
 
-static bool is_literal_string(const ctx *c, exs_ref r) {
-    return T(c, r)->kind == EXS_TERM_BINARY;
-}
+static bool is_literal_string(const ctx *c, exs_ref r) { return T(c, r)->kind == EXS_TERM_BINARY; }
 
 /* Does the variable `name` occur in the pattern `r`? */
 static bool binds(const ctx *c, exs_ref r, const char *name) {
@@ -386,8 +386,10 @@ static bool from_param(const ctx *c, exs_ref r) {
 static void check_apply(ctx *c, exs_ref call, exs_ref mod_expr, exs_ref mod, exs_ref fun) {
     const char *role = NULL;
     exs_ref var = EXS_REF_NONE;
-    if (from_param(c, mod)) role = "module", var = mod;
-    else if (fun != EXS_REF_NONE && from_param(c, fun)) role = "function", var = fun;
+    if (from_param(c, mod))
+        role = "module", var = mod;
+    else if (fun != EXS_REF_NONE && from_param(c, fun))
+        role = "function", var = fun;
     if (!role) return;
     uint32_t line, col;
     where(c, call, mod_expr, &line, &col);
@@ -402,10 +404,13 @@ static void walk(ctx *c, exs_ref r, exs_ref pipe_lhs);
 static void walk_kids(ctx *c, exs_ref r) {
     const exs_term *n = T(c, r);
     if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE)
-        for (uint32_t i = 0; i < n->len; i++) walk(c, n->v.kids[i], EXS_REF_NONE);
+        for (uint32_t i = 0; i < n->len; i++)
+            walk(c, n->v.kids[i], EXS_REF_NONE);
 }
 
-static bool is_callback(const ctx *c, exs_ref r) { return head_is(c, r, "fn") || head_is(c, r, "&"); }
+static bool is_callback(const ctx *c, exs_ref r) {
+    return head_is(c, r, "fn") || head_is(c, r, "&");
+}
 
 static void walk_in_loop(ctx *c, exs_ref r, const char *desc) {
     const char *saved = c->loop;
@@ -446,8 +451,10 @@ static void walk_remote(ctx *c, exs_ref r, exs_ref pipe_lhs, exs_ref mod, const 
     }
     if ((c->mask & (1u << CHECK_APPLY_PARAM)) && strcmp(fun, "apply") == 0 && argc == 3 &&
         (alias_is(c, mod, "Kernel") || tree_is_atom(c->t, mod, "erlang"))) {
-        if (pipe_lhs != EXS_REF_NONE) check_apply(c, r, mod, pipe_lhs, a->v.kids[0]);
-        else check_apply(c, r, mod, a->v.kids[0], a->v.kids[1]);
+        if (pipe_lhs != EXS_REF_NONE)
+            check_apply(c, r, mod, pipe_lhs, a->v.kids[0]);
+        else
+            check_apply(c, r, mod, a->v.kids[0], a->v.kids[1]);
     }
     walk(c, kid(c, r, 0), EXS_REF_NONE);
     if (!a) return;
@@ -455,8 +462,10 @@ static void walk_remote(ctx *c, exs_ref r, exs_ref pipe_lhs, exs_ref mod, const 
         char desc[96];
         snprintf(desc, sizeof(desc), "an Enum.%s/%u callback", fun, argc);
         for (uint32_t i = 0; i < a->len; i++) {
-            if (is_callback(c, a->v.kids[i])) walk_in_loop(c, a->v.kids[i], desc);
-            else walk(c, a->v.kids[i], EXS_REF_NONE);
+            if (is_callback(c, a->v.kids[i]))
+                walk_in_loop(c, a->v.kids[i], desc);
+            else
+                walk(c, a->v.kids[i], EXS_REF_NONE);
         }
         return;
     }
@@ -485,8 +494,10 @@ static void walk(ctx *c, exs_ref r, exs_ref pipe_lhs) {
     }
     if ((c->mask & (1u << CHECK_APPLY_PARAM)) && head_is(c, r, "apply") && a &&
         a->len + (pipe_lhs != EXS_REF_NONE) == 3) {
-        if (pipe_lhs != EXS_REF_NONE) check_apply(c, r, EXS_REF_NONE, pipe_lhs, a->v.kids[0]);
-        else check_apply(c, r, EXS_REF_NONE, a->v.kids[0], a->v.kids[1]);
+        if (pipe_lhs != EXS_REF_NONE)
+            check_apply(c, r, EXS_REF_NONE, pipe_lhs, a->v.kids[0]);
+        else
+            check_apply(c, r, EXS_REF_NONE, a->v.kids[0], a->v.kids[1]);
     }
     if (head_is(c, r, "for") && a && a->len) {
         exs_ref blk = do_block(c, r);
@@ -500,8 +511,10 @@ static void walk(ctx *c, exs_ref r, exs_ref pipe_lhs) {
             for (uint32_t j = 0; j < kw->len; j++) {
                 const exs_term *p = T(c, kw->v.kids[j]);
                 if (p->kind != EXS_TERM_TUPLE || p->len != 2) continue;
-                if (tree_is_atom(c->t, p->v.kids[0], "do")) walk_in_loop(c, p->v.kids[1], "a for body");
-                else walk(c, p->v.kids[1], EXS_REF_NONE);
+                if (tree_is_atom(c->t, p->v.kids[0], "do"))
+                    walk_in_loop(c, p->v.kids[1], "a for body");
+                else
+                    walk(c, p->v.kids[1], EXS_REF_NONE);
             }
         }
         return;
@@ -525,9 +538,9 @@ void checks_run(const cpg_graph *g, uint32_t mask, check_list *out) {
     if (mask & (1u << CHECK_UNUSED_VARIABLE)) check_unused(&c);
     if ((mask & (1u << CHECK_UNREACHABLE_CLAUSE)) && !g->conditional)
         clause_list(&c, g->clauses, g->clause_count, "function");
-    if (mask & ((1u << CHECK_BRANCH_VARIABLE) | (1u << CHECK_UNREACHABLE_CLAUSE) |
-                (1u << CHECK_N_PLUS_ONE) | (1u << CHECK_STRING_TO_ATOM) |
-                (1u << CHECK_APPLY_PARAM)))
+    if (mask &
+        ((1u << CHECK_BRANCH_VARIABLE) | (1u << CHECK_UNREACHABLE_CLAUSE) |
+         (1u << CHECK_N_PLUS_ONE) | (1u << CHECK_STRING_TO_ATOM) | (1u << CHECK_APPLY_PARAM)))
         for (uint32_t i = 0; i < g->clause_count; i++) {
             c.clause = g->clauses[i];
             c.loop = NULL;

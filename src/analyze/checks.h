@@ -17,16 +17,15 @@
 #include "cpg.h"
 
 /* enum name, printed name, what it finds */
-#define CHECK_KINDS(X)                                                             \
-    X(UNUSED_VARIABLE, "unused-variable", "a variable bound and never read")       \
-    X(BRANCH_VARIABLE, "branch-variable",                                          \
-      "a variable bound in every branch of case/cond/if/receive and never read")   \
-    X(UNREACHABLE_CLAUSE, "unreachable-clause",                                    \
-      "a clause after one that always matches (function, case, cond, fn)")         \
-    X(N_PLUS_ONE, "n-plus-one",                                                    \
-      "Repo.*/GenServer.call inside an Enum.* callback or a for body")             \
-    X(STRING_TO_ATOM, "string-to-atom", "String.to_atom/1 on a non-literal")       \
-    X(APPLY_PARAM, "apply-from-parameter",                                         \
+#define CHECK_KINDS(X)                                                                             \
+    X(UNUSED_VARIABLE, "unused-variable", "a variable bound and never read")                       \
+    X(BRANCH_VARIABLE, "branch-variable",                                                          \
+      "a variable bound in every branch of case/cond/if/receive and never read")                   \
+    X(UNREACHABLE_CLAUSE, "unreachable-clause",                                                    \
+      "a clause after one that always matches (function, case, cond, fn)")                         \
+    X(N_PLUS_ONE, "n-plus-one", "Repo.*/GenServer.call inside an Enum.* callback or a for body")   \
+    X(STRING_TO_ATOM, "string-to-atom", "String.to_atom/1 on a non-literal")                       \
+    X(APPLY_PARAM, "apply-from-parameter",                                                         \
       "apply/3 with a module or function that comes from a parameter")
 
 typedef enum {

@@ -87,7 +87,8 @@ static uint32_t count_ast(const exs_tree *t, const uint64_t *ids, exs_ref r) {
     const exs_term *n = tree_get(t, r);
     uint32_t k = ids[r] ? 1 : 0;
     if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE)
-        for (uint32_t i = 0; i < n->len; i++) k += count_ast(t, ids, n->v.kids[i]);
+        for (uint32_t i = 0; i < n->len; i++)
+            k += count_ast(t, ids, n->v.kids[i]);
     return k;
 }
 
@@ -113,8 +114,7 @@ static uint32_t add_node(bld *b, uint8_t kind, exs_ref ref, uint64_t id) {
     return v;
 }
 
-static void add_edge(bld *b, uint32_t from, uint32_t to, uint8_t kind, uint8_t sub,
-                     uint8_t flags) {
+static void add_edge(bld *b, uint32_t from, uint32_t to, uint8_t kind, uint8_t sub, uint8_t flags) {
     cpg_graph *g = b->g;
     if (from == CPG_NONE || to == CPG_NONE || g->edge_count >= b->edge_cap) return;
     g->edges[g->edge_count++] = (cpg_edge){from, to, kind, sub, flags, 0};
@@ -138,7 +138,8 @@ static void walk_ast(bld *b, exs_ref r, uint32_t parent) {
         parent = v;
     }
     if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE)
-        for (uint32_t i = 0; i < n->len; i++) walk_ast(b, n->v.kids[i], parent);
+        for (uint32_t i = 0; i < n->len; i++)
+            walk_ast(b, n->v.kids[i], parent);
 }
 
 /* Nodes kept in a summary: the skeleton of the CFG. */
@@ -241,8 +242,8 @@ static void add_call(bld *b, const cpg_call *call) {
         if (v == CPG_NONE) return;
         g->nodes[v].aux = k;
         g->nodes[v].line = call->line;
-        g->callees[k] = (cpg_callee){call->module, call->name, call->arity, call->resolution,
-                                     call->path, call->line, v};
+        g->callees[k] = (cpg_callee){
+            call->module, call->name, call->arity, call->resolution, call->path, call->line, v};
         g->callee_count++;
     }
     g->nodes[site].flags |= CPG_NF_CALL_SITE;
@@ -266,18 +267,23 @@ static bool finish_edges(cpg_graph *g, exs_arena *a) {
         free(fill);
         return false;
     }
-    for (uint32_t e = 0; e < m; e++) g->out_start[g->edges[e].from + 1]++;
-    for (uint32_t v = 0; v < n; v++) g->out_start[v + 1] += g->out_start[v];
+    for (uint32_t e = 0; e < m; e++)
+        g->out_start[g->edges[e].from + 1]++;
+    for (uint32_t v = 0; v < n; v++)
+        g->out_start[v + 1] += g->out_start[v];
     memcpy(fill, g->out_start, (size_t)(n + 1) * sizeof(uint32_t));
     /* kinds in order within a node: AST, CFG, DFG, CALL */
     for (uint8_t k = 0; k < CPG_EDGE__COUNT; k++)
         for (uint32_t e = 0; e < m; e++)
             if (g->edges[e].kind == k) sorted[fill[g->edges[e].from]++] = g->edges[e];
     g->edges = sorted;
-    for (uint32_t e = 0; e < m; e++) g->in_start[sorted[e].to + 1]++;
-    for (uint32_t v = 0; v < n; v++) g->in_start[v + 1] += g->in_start[v];
+    for (uint32_t e = 0; e < m; e++)
+        g->in_start[sorted[e].to + 1]++;
+    for (uint32_t v = 0; v < n; v++)
+        g->in_start[v + 1] += g->in_start[v];
     memcpy(fill, g->in_start, (size_t)(n + 1) * sizeof(uint32_t));
-    for (uint32_t e = 0; e < m; e++) g->in_edges[fill[sorted[e].to]++] = e;
+    for (uint32_t e = 0; e < m; e++)
+        g->in_edges[fill[sorted[e].to]++] = e;
     free(fill);
     return true;
 }
@@ -308,7 +314,8 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
     b.edge_cap = ast + c->edge_count + (g->has_dfg ? in->flow_count : 0) + in->call_count;
     if (summary) b.edge_cap += c->node_count * 2; /* contracted edges: generous bound */
     uint32_t slots = 16;
-    while (slots < 2 * (ast + c->node_count) + 2) slots *= 2;
+    while (slots < 2 * (ast + c->node_count) + 2)
+        slots *= 2;
     g->nodes = arena_alloc(a, (size_t)b.node_cap * sizeof(cpg_node) + 1);
     g->edges = arena_alloc(a, (size_t)b.edge_cap * sizeof(cpg_edge) + 1);
     g->callees = arena_alloc(a, (size_t)in->call_count * sizeof(cpg_callee) + 1);
@@ -320,12 +327,14 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
     memset(g->cfg_to_node, 0xff, (size_t)c->node_count * sizeof(uint32_t));
 
     if (!summary) {
-        for (uint32_t i = 0; i < in->clause_count; i++) walk_ast(&b, in->clauses[i], CPG_NONE);
-        for (uint32_t v = 0; v < c->node_count; v++) attach_cfg(&b, v, false);
+        for (uint32_t i = 0; i < in->clause_count; i++)
+            walk_ast(&b, in->clauses[i], CPG_NONE);
+        for (uint32_t v = 0; v < c->node_count; v++)
+            attach_cfg(&b, v, false);
         for (uint32_t e = 0; e < c->edge_count; e++) {
             const cfg_edge *ed = &c->edges[e];
-            add_edge(&b, g->cfg_to_node[ed->from], g->cfg_to_node[ed->to], CPG_EDGE_CFG,
-                     ed->kind, ed->flags);
+            add_edge(&b, g->cfg_to_node[ed->from], g->cfg_to_node[ed->to], CPG_EDGE_CFG, ed->kind,
+                     ed->flags);
         }
     } else {
         uint32_t *scratch = calloc((size_t)c->node_count * 3 + 1, sizeof(uint32_t));
@@ -359,7 +368,8 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
             add_edge(&b, d, u, CPG_EDGE_DFG, in->flows[i].use_kind, 0);
         }
     }
-    for (uint32_t i = 0; i < in->call_count; i++) add_call(&b, &in->calls[i]);
+    for (uint32_t i = 0; i < in->call_count; i++)
+        add_call(&b, &in->calls[i]);
     if (!finish_edges(g, a) || arena_failed(a)) goto nomem;
     return EXS_OK;
 nomem:
@@ -400,8 +410,10 @@ static void label(const cpg_graph *g, uint32_t v, exs_buf *o) {
         const cpg_callee *ce = &g->callees[n->aux];
         if (ce->module) buf_printf(o, "%s.", ce->module);
         buf_puts(o, ce->name && *ce->name ? ce->name : "<dynamic>");
-        if (ce->arity == CALLS_ARITY_UNKNOWN) buf_puts(o, "/?");
-        else buf_printf(o, "/%u", ce->arity);
+        if (ce->arity == CALLS_ARITY_UNKNOWN)
+            buf_puts(o, "/?");
+        else
+            buf_printf(o, "/%u", ce->arity);
         if (ce->path) buf_printf(o, " (%s:%u)", ce->path, ce->line);
         return;
     }
@@ -424,8 +436,10 @@ static void esc(exs_buf *o, const char *s, size_t len, bool json) {
         } else if (ch == '\n') {
             buf_puts(o, "\\n");
         } else if (ch < 0x20) {
-            if (json) buf_printf(o, "\\u%04x", ch);
-            else buf_putc(o, ' ');
+            if (json)
+                buf_printf(o, "\\u%04x", ch);
+            else
+                buf_putc(o, ' ');
         } else {
             buf_putc(o, (char)ch);
         }
@@ -434,10 +448,14 @@ static void esc(exs_buf *o, const char *s, size_t len, bool json) {
 
 static const char *edge_sub_name(const cpg_edge *e) {
     switch (e->kind) {
-    case CPG_EDGE_CFG: return cfg_edge_kind_name((cfg_edge_kind)e->sub);
-    case CPG_EDGE_DFG: return dfg_use_kind_name((dfg_use_kind)e->sub);
-    case CPG_EDGE_CALL: return calls_resolution_name((calls_resolution)e->sub);
-    default: return NULL;
+    case CPG_EDGE_CFG:
+        return cfg_edge_kind_name((cfg_edge_kind)e->sub);
+    case CPG_EDGE_DFG:
+        return dfg_use_kind_name((dfg_use_kind)e->sub);
+    case CPG_EDGE_CALL:
+        return calls_resolution_name((calls_resolution)e->sub);
+    default:
+        return NULL;
     }
 }
 
@@ -462,11 +480,16 @@ void cpg_write_dot(const cpg_graph *g, const char *title, unsigned mask, exs_buf
         buf_printf(o, "  n%u [label=\"", v);
         esc(o, tmp.data ? tmp.data : "", tmp.len, false);
         buf_putc(o, '"');
-        if (n->kind == CPG_NODE_FUNCTION) buf_puts(o, ", shape=component, color=red");
-        else if (n->cfg == CPG_NONE) buf_puts(o, ", shape=ellipse, color=gray50");
-        else if (n->kind == CPG_NODE_CFG && n->ref == EXS_REF_NONE) buf_puts(o, ", shape=oval");
-        if (n->flags & CPG_NF_UNREACHABLE) buf_puts(o, ", style=filled, fillcolor=mistyrose");
-        else if (n->flags & CPG_NF_UNUSED) buf_puts(o, ", style=filled, fillcolor=khaki");
+        if (n->kind == CPG_NODE_FUNCTION)
+            buf_puts(o, ", shape=component, color=red");
+        else if (n->cfg == CPG_NONE)
+            buf_puts(o, ", shape=ellipse, color=gray50");
+        else if (n->kind == CPG_NODE_CFG && n->ref == EXS_REF_NONE)
+            buf_puts(o, ", shape=oval");
+        if (n->flags & CPG_NF_UNREACHABLE)
+            buf_puts(o, ", style=filled, fillcolor=mistyrose");
+        else if (n->flags & CPG_NF_UNUSED)
+            buf_puts(o, ", style=filled, fillcolor=khaki");
         if (n->flags & CPG_NF_VAR_DEF) buf_puts(o, ", fontcolor=blue");
         buf_puts(o, "];\n");
     }
@@ -475,14 +498,18 @@ void cpg_write_dot(const cpg_graph *g, const char *title, unsigned mask, exs_buf
         if (!(mask & CPG_MASK(ed->kind))) continue;
         buf_printf(o, "  n%u -> n%u [", ed->from, ed->to);
         switch (ed->kind) {
-        case CPG_EDGE_AST: buf_puts(o, "color=gray70, style=dotted, arrowhead=none"); break;
+        case CPG_EDGE_AST:
+            buf_puts(o, "color=gray70, style=dotted, arrowhead=none");
+            break;
         case CPG_EDGE_CFG: {
             const char *s = edge_sub_name(ed);
             if (ed->sub != CFG_EDGE_NORMAL) buf_printf(o, "label=\"%s\", ", s);
             if (ed->sub == CFG_EDGE_EXCEPTION || (ed->flags & CFG_EF_IMPLICIT))
                 buf_puts(o, "color=orange, style=dashed");
-            else if (ed->sub == CFG_EDGE_CLOSURE) buf_puts(o, "color=purple, style=dashed");
-            else buf_puts(o, "color=black");
+            else if (ed->sub == CFG_EDGE_CLOSURE)
+                buf_puts(o, "color=purple, style=dashed");
+            else
+                buf_puts(o, "color=black");
             break;
         }
         case CPG_EDGE_DFG: {
@@ -538,11 +565,15 @@ void cpg_write_json(const cpg_graph *g, const char *title, unsigned mask, exs_bu
         buf_printf(o, "%s{\"id\":%u,\"kind\":\"%s\",\"cfg\":", first ? "" : ",", v,
                    node_kind_names[n->kind]);
         first = false;
-        if (n->cfg_kind != CPG_NO_CFG) buf_printf(o, "\"%s\"", cfg_node_kind_name(n->cfg_kind));
-        else buf_puts(o, "null");
+        if (n->cfg_kind != CPG_NO_CFG)
+            buf_printf(o, "\"%s\"", cfg_node_kind_name(n->cfg_kind));
+        else
+            buf_puts(o, "null");
         buf_printf(o, ",\"line\":%u,\"column\":%u,\"node_id\":", n->line, n->column);
-        if (n->node_id) buf_printf(o, "\"%s\"", exs_node_id_format(n->node_id, idb));
-        else buf_puts(o, "null");
+        if (n->node_id)
+            buf_printf(o, "\"%s\"", exs_node_id_format(n->node_id, idb));
+        else
+            buf_puts(o, "null");
         if (n->parent != CPG_NONE) buf_printf(o, ",\"parent\":%u", n->parent);
         tmp.len = 0;
         label(g, v, &tmp);

@@ -40,9 +40,9 @@
 #define CPG_NONE UINT32_MAX
 #define CPG_DEFAULT_MAX_AST_NODES 5000u
 
-#define CPG_NODE_KINDS(X)                                                          \
-    X(AST, "ast")                                                                  \
-    X(CFG, "cfg")                                                                  \
+#define CPG_NODE_KINDS(X)                                                                          \
+    X(AST, "ast")                                                                                  \
+    X(CFG, "cfg")                                                                                  \
     X(FUNCTION, "function")
 
 typedef enum {
@@ -52,10 +52,10 @@ typedef enum {
     CPG_NODE__COUNT
 } cpg_node_kind;
 
-#define CPG_EDGE_KINDS(X)                                                          \
-    X(AST, "ast")                                                                  \
-    X(CFG, "cfg")                                                                  \
-    X(DFG, "dfg")                                                                  \
+#define CPG_EDGE_KINDS(X)                                                                          \
+    X(AST, "ast")                                                                                  \
+    X(CFG, "cfg")                                                                                  \
+    X(DFG, "dfg")                                                                                  \
     X(CALL, "call")
 
 typedef enum {
@@ -81,15 +81,15 @@ typedef enum {
 #define CPG_NO_CFG 0xffu
 
 typedef struct cpg_node {
-    uint8_t kind;     /* cpg_node_kind */
-    uint8_t cfg_kind; /* cfg_node_kind of its CFG node, CPG_NO_CFG when none */
-    uint16_t flags;   /* CPG_NF_* */
-    exs_ref ref;      /* the AST term (EXS_REF_NONE for entry/exit and functions) */
+    uint8_t kind;          /* cpg_node_kind */
+    uint8_t cfg_kind;      /* cfg_node_kind of its CFG node, CPG_NO_CFG when none */
+    uint16_t flags;        /* CPG_NF_* */
+    exs_ref ref;           /* the AST term (EXS_REF_NONE for entry/exit and functions) */
     uint32_t line, column; /* 0 when unknown */
-    uint32_t cfg;     /* its CFG node (index into cfg->nodes), CPG_NONE when none */
-    uint32_t parent;  /* AST parent (a CPG node), CPG_NONE at a clause root */
-    uint32_t aux;     /* FUNCTION: index into callees; VAR_DEF: index into vars */
-    uint64_t node_id; /* 0 when none */
+    uint32_t cfg;          /* its CFG node (index into cfg->nodes), CPG_NONE when none */
+    uint32_t parent;       /* AST parent (a CPG node), CPG_NONE at a clause root */
+    uint32_t aux;          /* FUNCTION: index into callees; VAR_DEF: index into vars */
+    uint64_t node_id;      /* 0 when none */
 } cpg_node;
 
 typedef struct cpg_edge {
@@ -102,7 +102,7 @@ typedef struct cpg_edge {
 
 /* A variable definition of the DFG (one version). */
 typedef struct cpg_var {
-    exs_ref ref;      /* the variable node */
+    exs_ref ref; /* the variable node */
     const char *name;
     uint32_t line, column;
     uint32_t use_count;
@@ -119,11 +119,11 @@ typedef struct cpg_flow {
 
 /* A call site of the function and its target, from the repository's call index. */
 typedef struct cpg_call {
-    uint64_t node_id;  /* the call node */
+    uint64_t node_id;          /* the call node */
     const char *module, *name; /* target (module NULL when unresolved and dynamic) */
     uint32_t arity;
     uint8_t resolution; /* calls_resolution */
-    const char *path;  /* where the target is defined (NULL when not in the repository) */
+    const char *path;   /* where the target is defined (NULL when not in the repository) */
     uint32_t line;
 } cpg_call;
 
@@ -138,21 +138,21 @@ typedef struct cpg_callee {
 
 typedef struct cpg_input {
     const exs_tree *tree;
-    const uint64_t *ids;     /* node IDs by ref (required: the join key) */
-    const exs_ref *clauses;  /* the function's def calls (defs_function.clauses[].node) */
+    const uint64_t *ids;    /* node IDs by ref (required: the join key) */
+    const exs_ref *clauses; /* the function's def calls (defs_function.clauses[].node) */
     uint32_t clause_count;
-    const cfg_graph *cfg;    /* built over the same clauses */
-    const cpg_var *vars;     /* the DFG (NULL/0 when not available) */
+    const cfg_graph *cfg; /* built over the same clauses */
+    const cpg_var *vars;  /* the DFG (NULL/0 when not available) */
     uint32_t var_count;
     const cpg_flow *flows;
     uint32_t flow_count;
-    bool has_dfg;            /* vars/flows are the function's DFG (even if empty) */
+    bool has_dfg; /* vars/flows are the function's DFG (even if empty) */
     const cpg_call *calls;
     uint32_t call_count;
-    uint32_t max_ast_nodes;  /* 0: CPG_DEFAULT_MAX_AST_NODES; UINT32_MAX: never summary */
-    bool in_template;        /* a function inside `quote` (a `use` template) */
-    bool conditional;        /* defined under if/case/... at module level: its clauses
-                                may be alternatives, not one dispatch */
+    uint32_t max_ast_nodes; /* 0: CPG_DEFAULT_MAX_AST_NODES; UINT32_MAX: never summary */
+    bool in_template;       /* a function inside `quote` (a `use` template) */
+    bool conditional;       /* defined under if/case/... at module level: its clauses
+                               may be alternatives, not one dispatch */
 } cpg_input;
 
 typedef struct cpg_graph {
@@ -163,7 +163,7 @@ typedef struct cpg_graph {
     const cfg_graph *cfg;
     cpg_node *nodes;
     uint32_t node_count;
-    cpg_edge *edges;     /* sorted by `from`, then kind, then creation order */
+    cpg_edge *edges; /* sorted by `from`, then kind, then creation order */
     uint32_t edge_count;
     uint32_t *out_start; /* node_count + 1: out-edges of n are edges[out_start[n]..[n+1]) */
     uint32_t *in_start;  /* node_count + 1 offsets into in_edges */
@@ -172,7 +172,7 @@ typedef struct cpg_graph {
     uint32_t callee_count;
     const cpg_var *vars; /* copied into the arena */
     uint32_t var_count;
-    uint32_t ast_nodes;  /* AST nodes of the function (the summary threshold's measure) */
+    uint32_t ast_nodes; /* AST nodes of the function (the summary threshold's measure) */
     uint32_t edge_counts[CPG_EDGE__COUNT];
     uint32_t *cfg_to_node; /* cfg node index -> CPG node (CPG_NONE: left out) */
     bool is_summary;

@@ -58,8 +58,8 @@ int cmd_check(int argc, char **argv) {
         if (o.json) {
             printf("%s{\"file\":", i ? ",\n" : "");
             cli_json_str(stdout, f->path);
-            printf(",\"line\":%u,\"column\":%u,\"check\":\"%s\",\"function\":", f->line,
-                   f->column, f->check);
+            printf(",\"line\":%u,\"column\":%u,\"check\":\"%s\",\"function\":", f->line, f->column,
+                   f->check);
             cli_json_str(stdout, f->function);
             printf(",\"message\":");
             cli_json_str(stdout, f->message);

@@ -25,7 +25,8 @@ static bool split_mfa(const char *s, char *mod, size_t mcap, char *name, size_t 
     unsigned long ar = strtoul(slash + 1, &end, 10);
     if (*end || errno || ar > 255) return false;
     const char *dot = NULL;
-    if (s[0] == ':') dot = strchr(s, '.');
+    if (s[0] == ':')
+        dot = strchr(s, '.');
     else
         for (const char *p = s; p < slash && !dot; p++)
             if (*p == '.' && !isupper((unsigned char)p[1])) dot = p;
@@ -61,8 +62,10 @@ int cmd_graph(int argc, char **argv) {
             }
             const char *v = argv[++i];
             if (argv[i - 1][2] == 'f') {
-                if (strcmp(v, "dot") == 0) format = EXS_GRAPH_DOT;
-                else if (strcmp(v, "json") == 0) format = EXS_GRAPH_JSON;
+                if (strcmp(v, "dot") == 0)
+                    format = EXS_GRAPH_DOT;
+                else if (strcmp(v, "json") == 0)
+                    format = EXS_GRAPH_JSON;
                 else {
                     fprintf(stderr, "exscope: --format: dot or json, not '%s'\n", v);
                     free(rest);
@@ -83,8 +86,7 @@ int cmd_graph(int argc, char **argv) {
         }
     }
     char synopsis[128];
-    snprintf(synopsis, sizeof(synopsis),
-             "%s MFA [--format dot|json] [--max-ast-nodes N]", which);
+    snprintf(synopsis, sizeof(synopsis), "%s MFA [--format dot|json] [--max-ast-nodes N]", which);
     cli_repo_opts o;
     int rc = cli_repo_args(nrest, rest, &o, synopsis);
     free(rest);

@@ -152,7 +152,8 @@ exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *er
         uint32_t c = rf->calls.sites[s].caller_fun;
         out->site_off[(c < rn ? c : rn) + 1]++;
     }
-    for (uint32_t i = 0; i <= rn; i++) out->site_off[i + 1] += out->site_off[i];
+    for (uint32_t i = 0; i <= rn; i++)
+        out->site_off[i + 1] += out->site_off[i];
     uint32_t *fill = malloc((size_t)(rn + 1) * sizeof(uint32_t));
     if (!fill) goto nomem;
     memcpy(fill, out->site_off, (size_t)(rn + 1) * sizeof(uint32_t));
@@ -199,9 +200,13 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
     if (!bodies) return EXS_ERR_ARG;
     exs_status st = cfg_build(t, ids, out->clauses, fn->clause_count, a, &out->cfg);
     if (st) return st;
-    cpg_input in = {.tree = t, .ids = ids, .clauses = out->clauses,
-                    .clause_count = fn->clause_count, .cfg = &out->cfg,
-                    .max_ast_nodes = max_ast_nodes, .in_template = fn->in_using,
+    cpg_input in = {.tree = t,
+                    .ids = ids,
+                    .clauses = out->clauses,
+                    .clause_count = fn->clause_count,
+                    .cfg = &out->cfg,
+                    .max_ast_nodes = max_ast_nodes,
+                    .in_template = fn->in_using,
                     .conditional = fn->conditional};
     st = dfg_build(t, ids, out->clauses, fn->clause_count, a, &out->dfg);
     if (st == EXS_ERR_NOMEM) return st;
@@ -215,9 +220,8 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
         if (!vars || !flows) return EXS_ERR_NOMEM;
         for (uint32_t i = 0; i < d->def_count; i++) {
             const dfg_def *df = &d->defs[i];
-            vars[i] = (cpg_var){df->node, df->name, df->line, df->column, df->use_count,
-                                df->kind,
-                                df->is_unused};
+            vars[i] = (cpg_var){df->node,      df->name, df->line,     df->column,
+                                df->use_count, df->kind, df->is_unused};
         }
         for (uint32_t i = 0; i < d->edge_count; i++)
             flows[i] = (cpg_flow){d->defs[d->edges[i].def].node, d->uses[d->edges[i].use].node,
@@ -240,9 +244,13 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
             const calls_site *s = &rf->calls.sites[gf->site_idx[i]];
             if (s->resolution == CALLS_TO_SPECIAL_FORM || !s->node_id) continue;
             cpg_call *c = &calls[m++];
-            *c = (cpg_call){s->node_id, s->resolution == CALLS_UNRESOLVED ? s->module
-                                                                           : s->target_module,
-                            s->name, s->arity, s->resolution, NULL, 0};
+            *c = (cpg_call){s->node_id,
+                            s->resolution == CALLS_UNRESOLVED ? s->module : s->target_module,
+                            s->name,
+                            s->arity,
+                            s->resolution,
+                            NULL,
+                            0};
             exs_function_info fi;
             if (snap && c->module && c->name && c->arity != CALLS_ARITY_UNKNOWN &&
                 exs_snapshot_find_function(snap, c->module, c->name, c->arity, &fi)) {
@@ -259,13 +267,15 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
 /* ---- the cache ------------------------------------------------------------------------ */
 
 typedef struct cfun {
-    exs_arena *a;
     graphs_fun g;
     double seconds;
 } cfun;
 
+/* A cached file: its graphs live in one arena of their own (graphs are dropped with
+ * their file, never one by one). */
 typedef struct cfile {
     graphs_file gf;
+    exs_arena *ga;
     cfun **funs; /* per fresh function, NULL until built */
     struct cfile *next;
 } cfile;
@@ -294,11 +304,7 @@ exs_graphs *exs_graphs_new(exs_repo *repo, const exs_graph_options *opts) {
 }
 
 static void cfile_free(cfile *f) {
-    for (uint32_t k = 0; k < f->gf.defs.function_count; k++)
-        if (f->funs[k]) {
-            arena_free(f->funs[k]->a);
-            free(f->funs[k]);
-        }
+    arena_free(f->ga);
     free(f->funs);
     graphs_file_close(&f->gf);
     free(f);
@@ -320,7 +326,8 @@ static void sweep(exs_graphs *g, const repo_gen *gen) {
     uint32_t n = repo_gen_file_count(gen);
     for (cfile **p = &g->files; *p;) {
         bool kept = false;
-        for (uint32_t i = 0; i < n && !kept; i++) kept = repo_gen_file(gen, i) == (*p)->gf.rf;
+        for (uint32_t i = 0; i < n && !kept; i++)
+            kept = repo_gen_file(gen, i) == (*p)->gf.rf;
         if (kept) {
             p = &(*p)->next;
             continue;
@@ -353,7 +360,8 @@ static exs_status lookup(exs_graphs *g, exs_snapshot *snap, const char *module, 
         return fail(err, EXS_ERR_ARG, "%s.%s/%u: generated, no source clauses", module, name,
                     arity);
     cfile *cf = g->files;
-    while (cf && cf->gf.rf != rf) cf = cf->next;
+    while (cf && cf->gf.rf != rf)
+        cf = cf->next;
     if (!cf) {
         cf = calloc(1, sizeof(*cf));
         if (!cf) return fail(err, EXS_ERR_NOMEM, "out of memory");
@@ -363,7 +371,10 @@ static exs_status lookup(exs_graphs *g, exs_snapshot *snap, const char *module, 
             return st;
         }
         cf->funs = calloc(cf->gf.defs.function_count + 1, sizeof(cfun *));
-        if (!cf->funs) {
+        cf->ga = arena_new(1 << 15);
+        if (!cf->funs || !cf->ga) {
+            free(cf->funs);
+            arena_free(cf->ga);
             graphs_file_close(&cf->gf);
             free(cf);
             return fail(err, EXS_ERR_NOMEM, "out of memory");
@@ -380,18 +391,12 @@ static exs_status lookup(exs_graphs *g, exs_snapshot *snap, const char *module, 
                     arity);
     *cached = cf->funs[k] != NULL;
     if (!cf->funs[k]) {
-        cfun *f = calloc(1, sizeof(*f));
-        if (f) f->a = arena_new(1 << 14);
-        if (!f || !f->a) {
-            free(f);
-            return fail(err, EXS_ERR_NOMEM, "out of memory");
-        }
+        cfun *f = arena_alloc_zero(cf->ga, sizeof(*f));
+        if (!f) return fail(err, EXS_ERR_NOMEM, "out of memory");
         double t0 = now();
-        exs_status st = graphs_fun_build(&cf->gf, k, snap, g->max_ast, f->a, &f->g);
+        exs_status st = graphs_fun_build(&cf->gf, k, snap, g->max_ast, cf->ga, &f->g);
         f->seconds = now() - t0;
-        if (st) {
-            arena_free(f->a);
-            free(f);
+        if (st) { /* what it allocated stays in the file's arena until the file goes */
             return fail(err, st, "%s.%s/%u: %s", module, name, arity,
                         st == EXS_ERR_ARG ? "no clause with a body" : exs_status_name(st));
         }
@@ -425,8 +430,8 @@ static void fill_info(const cfun *f, bool cached, exs_graph_info *info) {
     info->build_seconds = f->seconds;
 }
 
-exs_status exs_graphs_function(exs_graphs *g, const char *module, const char *name,
-                               uint32_t arity, exs_graph_info *info, exs_error *err) {
+exs_status exs_graphs_function(exs_graphs *g, const char *module, const char *name, uint32_t arity,
+                               exs_graph_info *info, exs_error *err) {
     if (!g) return fail(err, EXS_ERR_ARG, "no graphs cache");
     exs_snapshot *snap = exs_repo_snapshot(g->repo);
     pthread_mutex_lock(&g->mu);
@@ -457,15 +462,19 @@ exs_status exs_graphs_write(exs_graphs *g, const char *module, const char *name,
         exs_buf b;
         buf_init(&b);
         if (kind == EXS_GRAPH_CFG) {
-            if (format == EXS_GRAPH_DOT) cfg_write_dot(&f->g.cfg, title, &b);
-            else cfg_write_json(&f->g.cfg, title, &b);
+            if (format == EXS_GRAPH_DOT)
+                cfg_write_dot(&f->g.cfg, title, &b);
+            else
+                cfg_write_json(&f->g.cfg, title, &b);
         } else if (kind == EXS_GRAPH_DFG && !f->g.cpg.has_dfg) {
             st = fail(err, EXS_ERR_ARG, "%s: no DFG (%s)", title,
                       f->g.cpg.is_summary ? "summary CPG: too many AST nodes" : "not built");
         } else {
             unsigned mask = kind == EXS_GRAPH_DFG ? CPG_MASK(CPG_EDGE_DFG) : CPG_MASK_ALL;
-            if (format == EXS_GRAPH_DOT) cpg_write_dot(&f->g.cpg, title, mask, &b);
-            else cpg_write_json(&f->g.cpg, title, mask, &b);
+            if (format == EXS_GRAPH_DOT)
+                cpg_write_dot(&f->g.cpg, title, mask, &b);
+            else
+                cpg_write_json(&f->g.cpg, title, mask, &b);
         }
         if (!st && (b.failed || !b.data)) st = fail(err, EXS_ERR_NOMEM, "out of memory");
         if (!st) {
@@ -486,12 +495,9 @@ void exs_graphs_stats_get(exs_graphs *g, exs_graphs_stats *out) {
     pthread_mutex_lock(&g->mu);
     for (cfile *f = g->files; f; f = f->next) {
         out->files++;
-        out->bytes += graphs_file_bytes(&f->gf);
+        out->bytes += graphs_file_bytes(&f->gf) + arena_reserved(f->ga);
         for (uint32_t k = 0; k < f->gf.defs.function_count; k++)
-            if (f->funs[k]) {
-                out->functions++;
-                out->bytes += arena_reserved(f->funs[k]->a);
-            }
+            out->functions += f->funs[k] != NULL;
     }
     out->hits = g->hits;
     out->misses = g->misses;
@@ -548,7 +554,8 @@ static void check_job(void *arg) {
                     char buf[600];
                     snprintf(buf, sizeof(buf), "%s.%s/%u", mod ? mod : "?",
                              fn->name ? fn->name : "?", fn->arity);
-                    for (uint32_t i = before; i < j->found.count; i++) names[i] = strdup(buf);
+                    for (uint32_t i = before; i < j->found.count; i++)
+                        names[i] = strdup(buf);
                 }
             }
         } else if (st == EXS_ERR_NOMEM) {
@@ -613,7 +620,8 @@ exs_status exs_repo_check(exs_repo *repo, const exs_check_options *opts, exs_che
     pool_free(pool);
     uint32_t total = 0;
     bool nomem = false;
-    for (uint32_t i = 0; i < n; i++) total += jobs[i].found.count;
+    for (uint32_t i = 0; i < n; i++)
+        total += jobs[i].found.count;
     out->findings = calloc(total + 1, sizeof(exs_finding));
     nomem = !out->findings;
     for (uint32_t i = 0; i < n; i++) {

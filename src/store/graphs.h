@@ -26,7 +26,7 @@
 #include "repo.h"
 
 typedef struct graphs_file {
-    repo_file *rf;      /* referenced */
+    repo_file *rf; /* referenced */
     exs_file *parsed;
     exs_arena *arena;   /* the fresh definitions and the per-function site lists */
     defs_result defs;   /* of the fresh parse */

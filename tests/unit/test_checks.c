@@ -107,13 +107,18 @@ static int run_dir(const char *check) {
     int bad = 0;
     for (size_t i = 0, j = 0; i < want.count || j < got.count;) {
         int c = i == want.count ? 1 : j == got.count ? -1 : strcmp(want.items[i], got.items[j]);
-        if (c < 0) fprintf(stderr, "  missing:    %s\n", want.items[i++]), bad++;
-        else if (c > 0) fprintf(stderr, "  unexpected: %s\n", got.items[j++]), bad++;
-        else i++, j++;
+        if (c < 0)
+            fprintf(stderr, "  missing:    %s\n", want.items[i++]), bad++;
+        else if (c > 0)
+            fprintf(stderr, "  unexpected: %s\n", got.items[j++]), bad++;
+        else
+            i++, j++;
     }
     ASSERT(want.count > 0);
-    for (size_t i = 0; i < want.count; i++) free(want.items[i]);
-    for (size_t i = 0; i < got.count; i++) free(got.items[i]);
+    for (size_t i = 0; i < want.count; i++)
+        free(want.items[i]);
+    for (size_t i = 0; i < got.count; i++)
+        free(got.items[i]);
     free(want.items);
     free(got.items);
     return bad;
@@ -181,7 +186,7 @@ TEST(elixir_lib_no_unused) {
     exs_repo_free(repo);
 }
 
-TEST_LIST(TEST_ENTRY(unused_variable), TEST_ENTRY(branch_variable),
-          TEST_ENTRY(unreachable_clause), TEST_ENTRY(n_plus_one), TEST_ENTRY(string_to_atom),
-          TEST_ENTRY(apply_from_parameter), TEST_ENTRY(every_check_has_fixtures),
-          TEST_ENTRY(unknown_check), TEST_ENTRY(elixir_lib_no_unused))
+TEST_LIST(TEST_ENTRY(unused_variable), TEST_ENTRY(branch_variable), TEST_ENTRY(unreachable_clause),
+          TEST_ENTRY(n_plus_one), TEST_ENTRY(string_to_atom), TEST_ENTRY(apply_from_parameter),
+          TEST_ENTRY(every_check_has_fixtures), TEST_ENTRY(unknown_check),
+          TEST_ENTRY(elixir_lib_no_unused))

@@ -23,18 +23,17 @@
 #include "parse/parse.h"
 #include "harness.h"
 
-static const char *SRC =
-    "defmodule T do\n"
-    "  def f(x, y) do\n"                    /* 2 */
-    "    z = x + 1\n"                       /* 3 */
-    "    case y do\n"                       /* 4 */
-    "      :a -> Enum.map(z, fn v -> v * z end)\n"
-    "      _ -> g(z)\n"                     /* 6 */
-    "    end\n"
-    "  end\n"
-    "  def f(_, _), do: :never\n"            /* 9 */
-    "  defp g(n), do: n\n"
-    "end\n";
+static const char *SRC = "defmodule T do\n"
+                         "  def f(x, y) do\n" /* 2 */
+                         "    z = x + 1\n"    /* 3 */
+                         "    case y do\n"    /* 4 */
+                         "      :a -> Enum.map(z, fn v -> v * z end)\n"
+                         "      _ -> g(z)\n" /* 6 */
+                         "    end\n"
+                         "  end\n"
+                         "  def f(_, _), do: :never\n" /* 9 */
+                         "  defp g(n), do: n\n"
+                         "end\n";
 
 typedef struct built {
     exs_file *f;
@@ -52,7 +51,8 @@ static uint32_t count_ids(const exs_tree *t, const uint64_t *ids, exs_ref r) {
     const exs_term *n = tree_get(t, r);
     uint32_t k = ids[r] != 0;
     if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE)
-        for (uint32_t i = 0; i < n->len; i++) k += count_ids(t, ids, n->v.kids[i]);
+        for (uint32_t i = 0; i < n->len; i++)
+            k += count_ids(t, ids, n->v.kids[i]);
     return k;
 }
 
@@ -69,24 +69,33 @@ static void build(built *b, const char *name, uint32_t max_ast, const cpg_call *
     for (uint32_t k = 0; k < b->d.function_count; k++)
         if (strcmp(b->d.functions[k].name, name) == 0) fn = &b->d.functions[k];
     ASSERT(fn);
-    for (uint32_t c = 0; c < fn->clause_count; c++) b->clauses[c] = fn->clauses[c].node;
+    for (uint32_t c = 0; c < fn->clause_count; c++)
+        b->clauses[c] = fn->clauses[c].node;
     ASSERT_EQ(cfg_build(t, ids, b->clauses, fn->clause_count, b->a, &b->cfg), EXS_OK);
     ASSERT_EQ(dfg_build(t, ids, b->clauses, fn->clause_count, b->a, &b->dfg), EXS_OK);
     ASSERT(b->dfg.def_count < 64 && b->dfg.edge_count < 64);
     for (uint32_t i = 0; i < b->dfg.def_count; i++) {
         const dfg_def *d = &b->dfg.defs[i];
-        b->vars[i] = (cpg_var){d->node, d->name, d->line, d->column, d->use_count, d->kind,
-                               d->is_unused};
+        b->vars[i] =
+            (cpg_var){d->node, d->name, d->line, d->column, d->use_count, d->kind, d->is_unused};
     }
     for (uint32_t i = 0; i < b->dfg.edge_count; i++)
-        b->flows[i] = (cpg_flow){b->dfg.defs[b->dfg.edges[i].def].node,
-                                 b->dfg.uses[b->dfg.edges[i].use].node,
-                                 b->dfg.uses[b->dfg.edges[i].use].kind};
-    cpg_input in = {.tree = t, .ids = ids, .clauses = b->clauses,
-                    .clause_count = fn->clause_count, .cfg = &b->cfg, .vars = b->vars,
-                    .var_count = b->dfg.def_count, .flows = b->flows,
-                    .flow_count = b->dfg.edge_count, .has_dfg = true, .calls = calls,
-                    .call_count = ncalls, .max_ast_nodes = max_ast};
+        b->flows[i] =
+            (cpg_flow){b->dfg.defs[b->dfg.edges[i].def].node, b->dfg.uses[b->dfg.edges[i].use].node,
+                       b->dfg.uses[b->dfg.edges[i].use].kind};
+    cpg_input in = {.tree = t,
+                    .ids = ids,
+                    .clauses = b->clauses,
+                    .clause_count = fn->clause_count,
+                    .cfg = &b->cfg,
+                    .vars = b->vars,
+                    .var_count = b->dfg.def_count,
+                    .flows = b->flows,
+                    .flow_count = b->dfg.edge_count,
+                    .has_dfg = true,
+                    .calls = calls,
+                    .call_count = ncalls,
+                    .max_ast_nodes = max_ast};
     ASSERT_EQ(cpg_build(&in, b->a, &b->g), EXS_OK);
 }
 
@@ -108,7 +117,8 @@ static void check_csr(const cpg_graph *g) {
     for (uint32_t v = 0; v < g->node_count; v++)
         for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++)
             ASSERT_EQ(g->edges[g->in_edges[i]].to, v);
-    for (int k = 0; k < CPG_EDGE__COUNT; k++) ASSERT_EQ(sum[k], g->edge_counts[k]);
+    for (int k = 0; k < CPG_EDGE__COUNT; k++)
+        ASSERT_EQ(sum[k], g->edge_counts[k]);
 }
 
 TEST(full_join) {
@@ -215,7 +225,8 @@ TEST(summary) {
     ASSERT(g->cfg_to_node[b.cfg.entry] != CPG_NONE);
     ASSERT(g->cfg_to_node[b.cfg.exit] != CPG_NONE);
     uint32_t calls = 0;
-    for (uint32_t v = 0; v < g->node_count; v++) calls += g->nodes[v].cfg_kind == CFG_NODE_CALL;
+    for (uint32_t v = 0; v < g->node_count; v++)
+        calls += g->nodes[v].cfg_kind == CFG_NODE_CALL;
     ASSERT(calls >= 2);
     /* the exit is reachable from the entry over skeleton edges */
     uint8_t seen[256] = {0};
@@ -286,20 +297,20 @@ TEST(cache) {
     exs_error err;
     ASSERT_EQ(exs_graphs_function(gs, "T", "f", 2, &info, &err), EXS_OK);
     ASSERT(!info.from_cache && !info.is_summary && info.has_dfg);
-    ASSERT(info.call_edges >= 2); /* Enum.map/2, g/1 (and the operators) */
+    ASSERT(info.call_edges >= 2);  /* Enum.map/2, g/1 (and the operators) */
     ASSERT_EQ(info.cyclomatic, 2); /* the case; the second head is behind a catch-all */
     ASSERT_EQ(exs_graphs_function(gs, "T", "f", 2, &info, &err), EXS_OK);
     ASSERT(info.from_cache);
     char *out;
     size_t len;
-    ASSERT_EQ(exs_graphs_write(gs, "T", "f", 2, EXS_GRAPH_DFG, EXS_GRAPH_JSON, &out, &len, NULL,
-                               &err),
-              EXS_OK);
+    ASSERT_EQ(
+        exs_graphs_write(gs, "T", "f", 2, EXS_GRAPH_DFG, EXS_GRAPH_JSON, &out, &len, NULL, &err),
+        EXS_OK);
     ASSERT(strstr(out, "\"kind\":\"dfg\"") && !strstr(out, "\"kind\":\"cfg\""));
     exs_free(out);
-    ASSERT_EQ(exs_graphs_write(gs, "T", "g", 1, EXS_GRAPH_CFG, EXS_GRAPH_DOT, &out, &len, NULL,
-                               &err),
-              EXS_OK);
+    ASSERT_EQ(
+        exs_graphs_write(gs, "T", "g", 1, EXS_GRAPH_CFG, EXS_GRAPH_DOT, &out, &len, NULL, &err),
+        EXS_OK);
     ASSERT(strstr(out, "digraph"));
     exs_free(out);
     ASSERT_EQ(exs_graphs_function(gs, "T", "nope", 1, &info, &err), EXS_ERR_ARG);
@@ -333,9 +344,9 @@ TEST(cache) {
     exs_graphs *small = exs_graphs_new(repo, &go);
     ASSERT_EQ(exs_graphs_function(small, "T", "f", 2, &info, &err), EXS_OK);
     ASSERT(info.is_summary && !info.has_dfg && info.ast_edges == 0);
-    ASSERT_EQ(exs_graphs_write(small, "T", "f", 2, EXS_GRAPH_DFG, EXS_GRAPH_DOT, &out, &len,
-                               NULL, &err),
-              EXS_ERR_ARG);
+    ASSERT_EQ(
+        exs_graphs_write(small, "T", "f", 2, EXS_GRAPH_DFG, EXS_GRAPH_DOT, &out, &len, NULL, &err),
+        EXS_ERR_ARG);
     exs_graphs_free(small);
     exs_graphs_free(gs);
     exs_repo_free(repo);
@@ -343,5 +354,5 @@ TEST(cache) {
     rmdir(dir);
 }
 
-TEST_LIST(TEST_ENTRY(full_join), TEST_ENTRY(call_edges), TEST_ENTRY(summary),
-          TEST_ENTRY(writers), TEST_ENTRY(cache))
+TEST_LIST(TEST_ENTRY(full_join), TEST_ENTRY(call_edges), TEST_ENTRY(summary), TEST_ENTRY(writers),
+          TEST_ENTRY(cache))
