@@ -12,7 +12,7 @@
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
 #   suites: unit fuzz cli repo-cli golden install layering tokens ast mutants snippets
-#           generated defs calls writers valgrind   (default: all)
+#           generated defs calls dfg writers valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -41,6 +41,11 @@ run() {
       # edges: matched ones pass; extra (precision) and missing (recall) ones are listed
       # by the oracle, which fails below its goals
       p=$((p + BASH_REMATCH[1])); found=1
+    elif [[ $line =~ ^dfg\ oracle:\ ([0-9]+)/([0-9]+)\ (fixtures|generated\ modules)\ identical ]]; then
+      p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1])); found=1
+    elif [[ $line =~ ^dfg\ oracle:\ ([0-9]+)\ unused\ variables\ on ]]; then
+      # the stdlib compiles without such warnings: every finding is a false positive
+      f=$((f + BASH_REMATCH[1])); [ "${BASH_REMATCH[1]}" = 0 ] && p=$((p + 1)); found=1
     elif [[ $line =~ ([0-9]+)/([0-9]+)\ files ]]; then
       p=$((p + BASH_REMATCH[1])); f=$((f + BASH_REMATCH[2] - BASH_REMATCH[1])); found=1
     elif [[ $line =~ ([0-9]+)\ terms,\ ([0-9]+)\ ok,\ ([0-9]+)\ failed ]]; then
@@ -49,7 +54,7 @@ run() {
       p=$((p + BASH_REMATCH[1])); found=1
     fi
   done < "$log/$name.log"
-  grep -E 'passed|files (conform|identical)|modules identical|calls oracle|terms,|inputs OK|FAIL|DIFF|valgrind' "$log/$name.log" |
+  grep -E 'passed|files (conform|identical)|modules identical|calls oracle|dfg oracle|terms,|inputs OK|FAIL|DIFF|valgrind' "$log/$name.log" |
     grep -v '^ok ' | head -n 40 | sed 's/^/   /'
   if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
     f=1
@@ -126,7 +131,7 @@ fuzz_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli golden install layering tokens ast mutants snippets generated defs calls writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli golden install layering tokens ast mutants snippets generated defs calls dfg writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -140,6 +145,7 @@ for s in "${suites[@]}"; do
     ast) run ast tests/conformance/run.sh ;;
     defs) run defs tests/analyze/defs_oracle.sh ;;
     calls) run calls tests/analyze/calls_oracle.sh ;;
+    dfg) run dfg tests/dfg/oracle.sh ;;
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
     snippets) run snippets snippets ;;

@@ -1,11 +1,12 @@
 /* fuzz_graphs.c: libFuzzer target for the analyzers behind the graphs: whatever parses
- * goes through defs_extract, calls_extract and cfg_build for every function, and the
- * graph writers.
+ * goes through defs_extract, calls_extract, and cfg_build and dfg_build for every
+ * function, and the graph writers.
  *
  * Input: the Elixir source (byte 0 is kept, unlike fuzz_parse: any parsed input will
  * do). Invariants checked, trapping on failure: analyzers return OK (or NOMEM); every
  * CFG satisfies E - N + 2 = decisions + 1, has its entry and exit in range, edges
- * within the node range, and DOT/JSON output that is NUL-free text.
+ * within the node range, and DOT/JSON output that is NUL-free text; every DFG has one
+ * edge per resolved use, indices in range, and unused findings that are unused defs.
  *
  * Run by `make fuzz` and, without libFuzzer, by its replay binary over
  * tests/fuzz/corpus/graphs in `make test`. */
@@ -17,6 +18,7 @@
 #include "analyze/calls.h"
 #include "analyze/cfg.h"
 #include "analyze/defs.h"
+#include "analyze/dfg.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "exscope.h"
@@ -40,6 +42,20 @@ static void check_graph(const cfg_graph *g) {
     cfg_write_json(g, "f", &b);
     CHECK(b.failed || memchr(b.data, 0, b.len) == NULL);
     buf_free(&b);
+}
+
+static void check_dfg(const dfg_graph *d) {
+    uint32_t resolved = 0;
+    for (uint32_t i = 0; i < d->use_count; i++) {
+        CHECK(d->uses[i].def == DFG_NONE || d->uses[i].def < d->def_count);
+        resolved += d->uses[i].def != DFG_NONE;
+    }
+    CHECK(d->edge_count == resolved);
+    for (uint32_t i = 0; i < d->edge_count; i++)
+        CHECK(d->edges[i].def < d->def_count && d->edges[i].use < d->use_count &&
+              d->uses[d->edges[i].use].def == d->edges[i].def);
+    for (uint32_t i = 0; i < d->unused_count; i++)
+        CHECK(d->unused[i] < d->def_count && d->defs[d->unused[i]].is_unused);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -68,6 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             st = cfg_build(t, ids, refs, n, a, &g);
             CHECK(st == EXS_OK || st == EXS_ERR_NOMEM || st == EXS_ERR_ARG);
             if (st == EXS_OK) check_graph(&g);
+            dfg_graph d;
+            st = dfg_build(t, ids, refs, n, a, &d);
+            CHECK(st == EXS_OK || st == EXS_ERR_NOMEM || st == EXS_ERR_ARG);
+            if (st == EXS_OK) check_dfg(&d);
         }
     }
     arena_free(a);
