@@ -190,11 +190,15 @@ static void attach_cfg(bld *b, uint32_t v, bool summary) {
     b->g->cfg_to_node[v] = at;
 }
 
-/* Summary edges: from each kept node, the kept nodes reached through left-out ones.
- * `stamp`/`seen` are scratch arrays of the CFG's node count; `queue` too. */
-static void skeleton_edges(bld *b, uint32_t *stamp, uint32_t *seen, uint32_t *queue) {
+/* Summary edges: from each kept node, the kept nodes reached through left-out ones
+ * (one edge per pair, with the kind of the first step). With `count_only`, just counts
+ * them (the edge array is sized from that). `stamp`/`seen`/`queue` are zeroed scratch
+ * arrays of the CFG's node count. */
+static uint32_t skeleton_edges(bld *b, bool count_only, uint32_t *stamp, uint32_t *seen,
+                               uint32_t *queue) {
     const cfg_graph *c = b->g->cfg;
     const uint32_t *map = b->g->cfg_to_node;
+    uint32_t count = 0;
     for (uint32_t u = 0; u < c->node_count; u++) {
         if (map[u] == CPG_NONE) continue;
         for (uint32_t e = c->out_start[u]; e < c->out_start[u + 1]; e++) {
@@ -207,7 +211,9 @@ static void skeleton_edges(bld *b, uint32_t *stamp, uint32_t *seen, uint32_t *qu
                 if (map[w] != CPG_NONE) {
                     if (stamp[w] != u + 1) {
                         stamp[w] = u + 1;
-                        add_edge(b, map[u], map[w], CPG_EDGE_CFG, ed->kind, ed->flags);
+                        count++;
+                        if (!count_only)
+                            add_edge(b, map[u], map[w], CPG_EDGE_CFG, ed->kind, ed->flags);
                     }
                     continue;
                 }
@@ -220,6 +226,7 @@ static void skeleton_edges(bld *b, uint32_t *stamp, uint32_t *seen, uint32_t *qu
             }
         }
     }
+    return count;
 }
 
 static bool same_str(const char *a, const char *b) {
@@ -312,7 +319,6 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
     uint32_t ast = summary ? 0 : g->ast_nodes;
     b.node_cap = ast + c->node_count + in->call_count;
     b.edge_cap = ast + c->edge_count + (g->has_dfg ? in->flow_count : 0) + in->call_count;
-    if (summary) b.edge_cap += c->node_count * 2; /* contracted edges: generous bound */
     uint32_t slots = 16;
     while (slots < 2 * (ast + c->node_count) + 2)
         slots *= 2;
@@ -341,8 +347,14 @@ exs_status cpg_build(const cpg_input *in, exs_arena *a, cpg_graph *out) {
         if (!scratch) goto nomem;
         for (uint32_t v = 0; v < c->node_count; v++)
             if (skeleton_kept(c, v)) attach_cfg(&b, v, true);
-        skeleton_edges(&b, scratch, scratch + c->node_count, scratch + 2 * c->node_count);
+        uint32_t n = c->node_count;
+        uint32_t m = skeleton_edges(&b, true, scratch, scratch + n, scratch + 2 * n);
+        b.edge_cap = m + in->call_count;
+        g->edges = arena_alloc(a, (size_t)b.edge_cap * sizeof(cpg_edge) + 1);
+        memset(scratch, 0, (size_t)n * 3 * sizeof(uint32_t));
+        if (g->edges) skeleton_edges(&b, false, scratch, scratch + n, scratch + 2 * n);
         free(scratch);
+        if (!g->edges) goto nomem;
     }
 
     if (g->has_dfg) {

@@ -476,10 +476,11 @@ exs_status exs_graphs_write(exs_graphs *g, const char *module, const char *name,
             else
                 cpg_write_json(&f->g.cpg, title, mask, &b);
         }
+        buf_putc(&b, 0); /* NUL-terminated, the NUL not counted */
         if (!st && (b.failed || !b.data)) st = fail(err, EXS_ERR_NOMEM, "out of memory");
         if (!st) {
             *out = b.data;
-            if (out_len) *out_len = b.len;
+            if (out_len) *out_len = b.len - 1;
         } else {
             buf_free(&b);
         }

@@ -21,6 +21,7 @@
 #include "analyze/defs.h"
 #include "analyze/dfg.h"
 #include "parse/parse.h"
+#include "store/graphs.h"
 #include "harness.h"
 
 static const char *SRC = "defmodule T do\n"
@@ -249,6 +250,7 @@ TEST(writers) {
     exs_buf o;
     buf_init(&o);
     cpg_write_json(&b.g, "T.f/2", CPG_MASK_ALL, &o);
+    buf_putc(&o, 0);
     ASSERT(!o.failed);
     ASSERT(strstr(o.data, "\"summary\":false"));
     ASSERT(strstr(o.data, "\"kind\":\"dfg\""));
@@ -354,5 +356,77 @@ TEST(cache) {
     rmdir(dir);
 }
 
+/* Every function of the elixir-lang sources, full and as a summary (limit 1): the
+ * indexes are consistent, full graphs hold every CFG edge and DFG edge, and a
+ * summary's exit is reachable from its entry whenever the CFG's is. */
+TEST(corpus) {
+    struct stat sb;
+    if (stat("corpus/elixir-lang/lib", &sb) != 0) {
+        fprintf(stderr, "  (no corpus: skipped)\n");
+        return;
+    }
+    exs_repo *repo = exs_repo_new();
+    exs_index_options io = {.threads = 2};
+    ASSERT_EQ(exs_repo_index_dir(repo, "corpus/elixir-lang/lib", &io, NULL), EXS_OK);
+    exs_snapshot *snap = exs_repo_snapshot(repo);
+    const repo_gen *gen = (const repo_gen *)snap;
+    uint32_t funs = 0, files = 0;
+    uint8_t *seen = NULL;
+    uint32_t *stack = NULL;
+    size_t cap = 0;
+    for (uint32_t i = 0; i < repo_gen_file_count(gen); i++) {
+        graphs_file gf;
+        if (graphs_file_open(repo_gen_file(gen, i), &gf, NULL) != EXS_OK) continue;
+        files++;
+        exs_arena *a = arena_new(1 << 16);
+        for (uint32_t k = 0; k < gf.defs.function_count; k++) {
+            if (!gf.defs.functions[k].clause_count) continue;
+            for (int pass = 0; pass < 2; pass++) {
+                graphs_fun f;
+                exs_status st = graphs_fun_build(&gf, k, snap, pass ? 1 : UINT32_MAX, a, &f);
+                if (st == EXS_ERR_ARG) break;
+                ASSERT_EQ(st, EXS_OK);
+                const cpg_graph *g = &f.cpg;
+                check_csr(g);
+                ASSERT_EQ(g->is_summary, pass == 1 && g->ast_nodes > 1);
+                if (pass && !g->is_summary) continue;
+                if (!pass) {
+                    funs++;
+                    ASSERT_EQ(g->edge_counts[CPG_EDGE_CFG], f.cfg.edge_count);
+                    if (f.has_dfg) ASSERT_EQ(g->edge_counts[CPG_EDGE_DFG], f.dfg.edge_count);
+                    continue;
+                }
+                if (f.cfg.nodes[f.cfg.exit].flags & CFG_NF_UNREACHABLE) continue;
+                if (cap < g->node_count) {
+                    cap = (size_t)g->node_count * 2;
+                    seen = realloc(seen, cap);
+                    stack = realloc(stack, cap * sizeof(uint32_t));
+                    ASSERT(seen && stack);
+                }
+                memset(seen, 0, g->node_count);
+                uint32_t sp = 0, entry = g->cfg_to_node[f.cfg.entry];
+                stack[sp++] = entry;
+                seen[entry] = 1;
+                while (sp) {
+                    uint32_t v = stack[--sp];
+                    for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++)
+                        if (g->edges[e].kind == CPG_EDGE_CFG && !seen[g->edges[e].to])
+                            seen[g->edges[e].to] = 1, stack[sp++] = g->edges[e].to;
+                }
+                ASSERT(seen[g->cfg_to_node[f.cfg.exit]]);
+            }
+            arena_reset(a);
+        }
+        arena_free(a);
+        graphs_file_close(&gf);
+    }
+    free(seen);
+    free(stack);
+    ASSERT(files > 500);
+    ASSERT(funs > 7000);
+    exs_snapshot_release(snap);
+    exs_repo_free(repo);
+}
+
 TEST_LIST(TEST_ENTRY(full_join), TEST_ENTRY(call_edges), TEST_ENTRY(summary), TEST_ENTRY(writers),
-          TEST_ENTRY(cache))
+          TEST_ENTRY(cache), TEST_ENTRY(corpus))
