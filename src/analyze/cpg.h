@@ -151,8 +151,9 @@ typedef struct cpg_input {
     uint32_t call_count;
     uint32_t max_ast_nodes; /* 0: CPG_DEFAULT_MAX_AST_NODES; UINT32_MAX: never summary */
     bool in_template;       /* a function inside `quote` (a `use` template) */
-    bool conditional;       /* defined under if/case/... at module level: its clauses
-                               may be alternatives, not one dispatch */
+    bool conditional;       /* defined under if/case/... at module level, or in a module
+                               calling defoverridable: its clauses may be alternatives
+                               or replacements, not one dispatch */
 } cpg_input;
 
 typedef struct cpg_graph {

@@ -98,6 +98,16 @@ static uint64_t any_node_id(const repo_file *rf) {
     return 0;
 }
 
+/* Does the term call defoverridable anywhere (a module body, a `use` quote)? */
+static bool calls_defoverridable(const exs_tree *t, exs_ref r) {
+    const exs_term *n = tree_get(t, r);
+    if (n->kind != EXS_TERM_LIST && n->kind != EXS_TERM_TUPLE) return false;
+    if (tree_is_call(t, r) && tree_is_atom(t, n->v.kids[0], "defoverridable")) return true;
+    for (uint32_t i = 0; i < n->len; i++)
+        if (calls_defoverridable(t, n->v.kids[i])) return true;
+    return false;
+}
+
 exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *err) {
     memset(out, 0, sizeof(*out));
     if (rf->has_error) return fail(err, EXS_ERR_SYNTAX, "%s: did not parse when indexed", rf->path);
@@ -124,7 +134,10 @@ exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *er
     out->repo_fun = arena_alloc(out->arena, (size_t)nf * sizeof(uint32_t) + 1);
     out->site_off = arena_alloc_zero(out->arena, (size_t)(rn + 2) * sizeof(uint32_t));
     out->site_idx = arena_alloc(out->arena, (size_t)rf->calls.site_count * sizeof(uint32_t) + 1);
-    if (!out->repo_fun || !out->site_off || !out->site_idx) goto nomem;
+    out->overridable = arena_alloc_zero(out->arena, out->defs.module_count + 1);
+    if (!out->repo_fun || !out->site_off || !out->site_idx || !out->overridable) goto nomem;
+    for (uint32_t m = 0; m < out->defs.module_count; m++)
+        out->overridable[m] = calls_defoverridable(t, out->defs.modules[m].node);
     uint32_t next = 0;
     for (uint32_t k = 0; k < nf; k++) {
         const defs_function *fn = &out->defs.functions[k];
@@ -207,7 +220,7 @@ exs_status graphs_fun_build(const graphs_file *gf, uint32_t k, const exs_snapsho
                     .cfg = &out->cfg,
                     .max_ast_nodes = max_ast_nodes,
                     .in_template = fn->in_using,
-                    .conditional = fn->conditional};
+                    .conditional = fn->conditional || gf->overridable[fn->module]};
     st = dfg_build(t, ids, out->clauses, fn->clause_count, a, &out->dfg);
     if (st == EXS_ERR_NOMEM) return st;
     out->has_dfg = st == EXS_OK;

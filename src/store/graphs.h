@@ -33,6 +33,8 @@ typedef struct graphs_file {
     uint32_t *repo_fun; /* per fresh function: its index in rf->defs (DEFS_NONE: none) */
     uint32_t *site_off; /* rf->defs.function_count + 1 offsets into site_idx */
     uint32_t *site_idx; /* indices into rf->calls.sites, grouped by caller function */
+    bool *overridable;  /* per fresh module: it calls defoverridable (a later def of an
+                           overridable function replaces it, it adds no clause) */
 } graphs_file;
 
 typedef struct graphs_fun {
