@@ -33,6 +33,7 @@
 
 #include "../analyze/checks.h"
 #include "../base/buf.h"
+#include "../base/hashmap.h"
 #include "../base/pool.h"
 #include "../parse/parse.h"
 
@@ -95,6 +96,8 @@ static uint64_t any_node_id(const repo_file *rf) {
             return rf->defs.functions[i].clauses[0].node_id;
     for (uint32_t i = 0; i < rf->defs.module_count; i++)
         if (rf->defs.modules[i].node_id) return rf->defs.modules[i].node_id;
+    for (uint32_t i = 0; i < rf->calls.site_count; i++) /* a script: calls only */
+        if (rf->calls.sites[i].node_id) return rf->calls.sites[i].node_id;
     return 0;
 }
 
@@ -106,6 +109,29 @@ static bool calls_defoverridable(const exs_tree *t, exs_ref r) {
     for (uint32_t i = 0; i < n->len; i++)
         if (calls_defoverridable(t, n->v.kids[i])) return true;
     return false;
+}
+
+/* Every call site of the indexed file names a node of the fresh tree on its line. */
+static bool sites_match(const repo_file *rf, const exs_tree *t, const uint64_t *ids) {
+    if (!rf->calls.site_count) return true;
+    hmap m;
+    if (!hmap_init(&m, t->count / 2)) return true; /* no memory to verify: trust it */
+    for (uint32_t r = 0; r < t->count; r++)
+        if (ids[r] && !hmap_put(&m, hash_u64(ids[r]), r)) {
+            hmap_free(&m);
+            return true;
+        }
+    bool ok = true;
+    for (uint32_t s = 0; s < rf->calls.site_count && ok; s++) {
+        const calls_site *cs = &rf->calls.sites[s];
+        if (!cs->node_id) continue;
+        hmap_it it;
+        uint32_t r = hmap_first(&m, hash_u64(cs->node_id), &it);
+        while (r != HMAP_NONE && ids[r] != cs->node_id) r = hmap_next(&m, &it);
+        ok = r != HMAP_NONE && (!cs->line || tree_meta_int(t, r, EXS_META_LINE) == cs->line);
+    }
+    hmap_free(&m);
+    return ok;
 }
 
 exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *err) {
@@ -147,7 +173,7 @@ exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *er
         for (uint32_t step = 0; step < rn; step++) {
             uint32_t r = (next + step) % rn;
             const defs_function *rfn = &rf->defs.functions[r];
-            if (rfn->clause_count != fn->clause_count ||
+            if (rfn->clause_count != fn->clause_count || rfn->line != fn->line ||
                 rfn->clauses[0].node_id != fn->clauses[0].node_id)
                 continue;
             out->repo_fun[k] = r;
@@ -159,6 +185,14 @@ exs_status graphs_file_open(const repo_file *rf, graphs_file *out, exs_error *er
             return fail(err, EXS_ERR_IO, "%s: changed on disk since it was indexed; re-index it",
                         rf->path);
         }
+    }
+    /* Node IDs survive edits to other definitions and to whitespace, so a body edited
+       on disk can keep its clause IDs: every indexed call site must still be a node of
+       the fresh tree, on the same line. */
+    if (!sites_match(rf, t, ids)) {
+        graphs_file_close(out);
+        return fail(err, EXS_ERR_IO, "%s: changed on disk since it was indexed; re-index it",
+                    rf->path);
     }
     /* call sites grouped by caller function (counting sort, site order kept) */
     for (uint32_t s = 0; s < rf->calls.site_count; s++) {

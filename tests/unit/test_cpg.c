@@ -324,6 +324,19 @@ TEST(cache) {
     ASSERT_EQ(st.misses, 2);
     ASSERT(st.bytes > 0);
 
+    /* a body edited on disk (a line inserted: clause IDs unchanged, call sites moved),
+       not re-indexed: refused */
+    char *shifted = malloc(strlen(SRC) + 2);
+    const char *cut = strstr(SRC, "    case y do");
+    memcpy(shifted, SRC, (size_t)(cut - SRC));
+    shifted[cut - SRC] = '\n';
+    strcpy(shifted + (cut - SRC) + 1, cut);
+    write_file(path, shifted);
+    free(shifted);
+    exs_graphs *edited = exs_graphs_new(repo, NULL);
+    ASSERT_EQ(exs_graphs_function(edited, "T", "f", 2, &info, &err), EXS_ERR_IO);
+    exs_graphs_free(edited);
+
     /* edited on disk, not re-indexed: refused */
     write_file(path, "defmodule T do\n  def f(a, b), do: {a, b}\n  def h, do: 1\nend\n");
     exs_graphs *fresh = exs_graphs_new(repo, NULL);
