@@ -57,6 +57,7 @@ typedef struct ctx {
     const char *loop; /* innermost loop: "an Enum.map/2 callback", "a for body" */
     char loop_buf[96];
     exs_ref clause; /* the def call of the clause being walked */
+    const checks_env *env;
 } ctx;
 
 __attribute__((format(printf, 6, 7))) static void
@@ -472,12 +473,48 @@ static void walk_remote(ctx *c, exs_ref r, exs_ref pipe_lhs, exs_ref mod, const 
     walk_kids(c, kid(c, r, 2));
 }
 
+/* Inside a loop, a call whose callee (a CALL edge of the CPG) reaches the database:
+ * the round trip hides one call away (`Enum.map(ids, &load/1)`). */
+static void indirect_db(ctx *c, exs_ref r) {
+    const cpg_graph *g = c->g;
+    uint32_t v = cpg_find_ref(g, r);
+    if (v == CPG_NONE || !(g->nodes[v].flags & CPG_NF_CALL_SITE)) return;
+    exs_ref m0;
+    const char *f0;
+    uint32_t segs;
+    if (remote(c, r, &m0, &f0)) { /* a direct call is reported as such */
+        const char *last = alias_last(c, m0, &segs);
+        if (last && ((segs >= 1 && strcmp(last, "Repo") == 0) ||
+                     (alias_is(c, m0, "GenServer") && strcmp(f0, "call") == 0)))
+            return;
+    }
+    for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++) {
+        if (g->edges[e].kind != CPG_EDGE_CALL) continue;
+        const cpg_callee *ce = &g->callees[g->nodes[g->edges[e].to].aux];
+        if (!ce->module || !ce->name) continue;
+        const char *via = c->env->db_call(c->env->ctx, ce->module, ce->name, ce->arity);
+        if (!via) continue;
+        uint32_t line, col;
+        exs_ref mod = EXS_REF_NONE;
+        const char *fun;
+        if (!remote(c, r, &mod, &fun)) mod = EXS_REF_NONE;
+        where(c, r, mod, &line, &col);
+        report(c, CHECK_N_PLUS_ONE, line, col, id_of(c, r),
+               "%s.%s/%u inside %s reaches %s: one round trip per element (N+1); batch it "
+               "outside the loop",
+               ce->module, ce->name, ce->arity, c->loop, via);
+        return;
+    }
+}
+
 static void walk(ctx *c, exs_ref r, exs_ref pipe_lhs) {
     if (!is_node(c, r)) {
         walk_kids(c, r);
         return;
     }
     if (head_is(c, r, "quote")) return; /* not code of this function */
+    if (c->loop && c->env && c->env->db_call && (c->mask & (1u << CHECK_N_PLUS_ONE)))
+        indirect_db(c, r);
     if (c->mask & (1u << CHECK_BRANCH_VARIABLE) && c->g->has_dfg) branch_construct(c, r);
     if (c->mask & (1u << CHECK_UNREACHABLE_CLAUSE)) arrow_lists(c, r);
     const exs_term *a = args_of(c, r);
@@ -531,9 +568,9 @@ static int cmp_finding(const void *x, const void *y) {
     return (int)a->check - (int)b->check;
 }
 
-void checks_run(const cpg_graph *g, uint32_t mask, check_list *out) {
+void checks_run(const cpg_graph *g, uint32_t mask, const checks_env *env, check_list *out) {
     if (!g || !g->tree || !g->clause_count) return;
-    ctx c = {.g = g, .t = g->tree, .mask = mask, .out = out, .clause = EXS_REF_NONE};
+    ctx c = {.g = g, .t = g->tree, .mask = mask, .out = out, .clause = EXS_REF_NONE, .env = env};
     uint32_t first = out->count;
     if (mask & (1u << CHECK_UNUSED_VARIABLE)) check_unused(&c);
     if ((mask & (1u << CHECK_UNREACHABLE_CLAUSE)) && !g->conditional)

@@ -50,9 +50,18 @@ typedef struct check_list {
     bool failed; /* an allocation failed: some findings are missing */
 } check_list;
 
+/* What the checks may ask beyond one function (the repository's call graph).
+ * db_call: when module.name/arity reaches Repo.* or GenServer.call through its own
+ * calls (transitively), a short text naming that call ("Repo.get/2"); else NULL. The
+ * n-plus-one check then reports calls of such functions inside loops too. */
+typedef struct checks_env {
+    const char *(*db_call)(void *ctx, const char *module, const char *name, uint32_t arity);
+    void *ctx;
+} checks_env;
+
 /* Runs the checks in `mask` (bits 1 << check_kind) over one function's graph and
- * appends the findings to `out`, sorted among themselves. */
-void checks_run(const cpg_graph *g, uint32_t mask, check_list *out);
+ * appends the findings to `out`, sorted among themselves. `env` may be NULL. */
+void checks_run(const cpg_graph *g, uint32_t mask, const checks_env *env, check_list *out);
 void check_list_free(check_list *l);
 
 const char *check_name(check_kind k);

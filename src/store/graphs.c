@@ -127,7 +127,8 @@ static bool sites_match(const repo_file *rf, const exs_tree *t, const uint64_t *
         if (!cs->node_id) continue;
         hmap_it it;
         uint32_t r = hmap_first(&m, hash_u64(cs->node_id), &it);
-        while (r != HMAP_NONE && ids[r] != cs->node_id) r = hmap_next(&m, &it);
+        while (r != HMAP_NONE && ids[r] != cs->node_id)
+            r = hmap_next(&m, &it);
         ok = r != HMAP_NONE && (!cs->line || tree_meta_int(t, r, EXS_META_LINE) == cs->line);
     }
     hmap_free(&m);
@@ -559,10 +560,145 @@ uint32_t exs_check_count(void) { return CHECK__COUNT; }
 const char *exs_check_name(uint32_t i) { return i < CHECK__COUNT ? check_name(i) : NULL; }
 const char *exs_check_doc(uint32_t i) { return i < CHECK__COUNT ? check_doc(i) : NULL; }
 
+/* The functions that reach the database (Repo.* or GenServer.call) through their
+ * calls: the direct callers from the call sites, then their callers, transitively
+ * (breadth first over the callers index). Keys "Mod.fun/arity"; values the DB call. */
+#define DB_MAX_DEPTH 3 /* a loop's callee at most 3 calls away from the DB call */
+
+typedef struct dbset {
+    hmap map;
+    char **keys, **vias;
+    uint8_t *depth; /* 1: calls the DB itself */
+    uint32_t count, cap;
+    bool failed;
+} dbset;
+
+static uint32_t db_find(const dbset *d, const char *key) {
+    hmap_it it;
+    for (uint32_t v = hmap_first(&d->map, hash_str(key), &it); v != HMAP_NONE;
+         v = hmap_next(&d->map, &it))
+        if (strcmp(d->keys[v], key) == 0) return v;
+    return HMAP_NONE;
+}
+
+static bool db_add(dbset *d, const char *key, const char *via, uint8_t depth) {
+    if (db_find(d, key) != HMAP_NONE) return false;
+    if (d->count == d->cap) {
+        uint32_t cap = d->cap ? d->cap * 2 : 64;
+        char **k = realloc(d->keys, cap * sizeof(char *));
+        if (k) d->keys = k;
+        char **v = realloc(d->vias, cap * sizeof(char *));
+        if (v) d->vias = v;
+        uint8_t *dp = realloc(d->depth, cap);
+        if (dp) d->depth = dp;
+        if (!k || !v || !dp) return !(d->failed = true);
+        d->cap = cap;
+    }
+    d->depth[d->count] = depth;
+    d->keys[d->count] = strdup(key);
+    d->vias[d->count] = strdup(via);
+    if (!d->keys[d->count] || !d->vias[d->count] || !hmap_put(&d->map, hash_str(key), d->count)) {
+        free(d->keys[d->count]);
+        free(d->vias[d->count]);
+        return !(d->failed = true);
+    }
+    d->count++;
+    return true;
+}
+
+static void db_free(dbset *d) {
+    for (uint32_t i = 0; i < d->count; i++) {
+        free(d->keys[i]);
+        free(d->vias[i]);
+    }
+    free(d->keys);
+    free(d->vias);
+    free(d->depth);
+    hmap_free(&d->map);
+    memset(d, 0, sizeof(*d));
+}
+
+static const char *last_segment(const char *m) {
+    const char *dot = strrchr(m, '.');
+    return dot ? dot + 1 : m;
+}
+
+typedef struct db_visit {
+    dbset *d;
+    const char *via;
+    uint8_t depth;
+} db_visit;
+
+static bool db_caller(void *ctx, const exs_call_info *call) {
+    db_visit *v = ctx;
+    if (!call->caller_module || !call->caller_name) return true;
+    char key[700];
+    snprintf(key, sizeof(key), "%s.%s/%u", call->caller_module, call->caller_name,
+             call->caller_arity);
+    db_add(v->d, key, v->via, v->depth);
+    return true;
+}
+
+static void db_build(dbset *d, const exs_snapshot *snap) {
+    const repo_gen *gen = (const repo_gen *)snap;
+    if (!hmap_init(&d->map, 64)) {
+        d->failed = true;
+        return;
+    }
+    char key[700], via[300];
+    for (uint32_t i = 0; i < repo_gen_file_count(gen); i++) {
+        const repo_file *rf = repo_gen_file(gen, i);
+        if (rf->layer != REPO_PROJECT) continue;
+        for (uint32_t k = 0; k < rf->calls.site_count; k++) {
+            const calls_site *cs = &rf->calls.sites[k];
+            if (cs->caller_fun >= rf->defs.function_count || !cs->module || !cs->name) continue;
+            const char *last = last_segment(cs->module);
+            bool repo = strcmp(last, "Repo") == 0 && cs->form == CALLS_REMOTE;
+            bool call = strcmp(cs->module, "GenServer") == 0 && strcmp(cs->name, "call") == 0;
+            if (!repo && !call) continue;
+            const defs_function *fn = &rf->defs.functions[cs->caller_fun];
+            const char *mod = rf->defs.modules[fn->module].name;
+            if (!mod || !fn->name) continue;
+            snprintf(key, sizeof(key), "%s.%s/%u", mod, fn->name, fn->arity);
+            snprintf(via, sizeof(via), "%s.%s/%u", last, cs->name, cs->arity);
+            db_add(d, key, via, 1);
+        }
+    }
+    /* callers of callers, breadth first (the set grows while it is walked), up to
+       DB_MAX_DEPTH: further away, every caller of a GenServer wrapper would qualify */
+    for (uint32_t i = 0; i < d->count && !d->failed; i++) {
+        if (d->depth[i] >= DB_MAX_DEPTH) continue;
+        char mod[600], name[300];
+        const char *k = d->keys[i], *slash = strrchr(k, '/'), *dot = NULL;
+        for (const char *p = k; p < slash;
+             p++) /* the module ends at the last dot before the name */
+            if (*p == '.') dot = p;
+        /* names may contain dots only as operators; ours come from defs (plain names) */
+        if (!dot || (size_t)(dot - k) >= sizeof(mod) || (size_t)(slash - dot) > sizeof(name))
+            continue;
+        memcpy(mod, k, (size_t)(dot - k));
+        mod[dot - k] = 0;
+        memcpy(name, dot + 1, (size_t)(slash - dot - 1));
+        name[slash - dot - 1] = 0;
+        db_visit v = {d, d->vias[i], (uint8_t)(d->depth[i] + 1)};
+        exs_snapshot_callers(snap, mod, name, (uint32_t)strtoul(slash + 1, NULL, 10), db_caller,
+                             &v);
+    }
+}
+
+static const char *db_call(void *ctx, const char *module, const char *name, uint32_t arity) {
+    const dbset *d = ctx;
+    char key[700];
+    snprintf(key, sizeof(key), "%s.%s/%u", module, name, arity);
+    uint32_t v = db_find(d, key);
+    return v == HMAP_NONE ? NULL : d->vias[v];
+}
+
 typedef struct cjob {
     const repo_file *rf;
     const exs_snapshot *snap;
     uint32_t mask;
+    const checks_env *env;
     check_list found;
     char **fun_names; /* per finding */
     uint32_t functions;
@@ -591,7 +727,7 @@ static void check_job(void *arg) {
         if (st == EXS_OK) {
             j->functions++;
             uint32_t before = j->found.count;
-            checks_run(&f.cpg, j->mask, &j->found);
+            checks_run(&f.cpg, j->mask, j->env, &j->found);
             if (j->found.count > before) {
                 char **names = realloc(j->fun_names, j->found.count * sizeof(char *));
                 if (!names) {
@@ -658,9 +794,12 @@ exs_status exs_repo_check(exs_repo *repo, const exs_check_options *opts, exs_che
         exs_snapshot_release(snap);
         return fail(err, EXS_ERR_NOMEM, "out of memory");
     }
+    dbset db = {0};
+    checks_env env = {db_call, &db};
+    if (mask & (1u << CHECK_N_PLUS_ONE)) db_build(&db, snap);
     for (uint32_t i = 0; i < n; i++) {
         const repo_file *rf = repo_gen_file(gen, i);
-        jobs[i] = (cjob){.rf = rf, .snap = snap, .mask = mask};
+        jobs[i] = (cjob){.rf = rf, .snap = snap, .mask = mask, .env = db.failed ? NULL : &env};
         if (rf->layer != REPO_PROJECT) continue;
         pool_submit(pool, check_job, &jobs[i]);
     }
@@ -698,6 +837,7 @@ exs_status exs_repo_check(exs_repo *repo, const exs_check_options *opts, exs_che
         check_list_free(&j->found);
     }
     free(jobs);
+    db_free(&db);
     exs_snapshot_release(snap);
     out->seconds = now() - t0;
     if (nomem) {
