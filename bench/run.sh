@@ -144,3 +144,10 @@ echo
 echo "== populate (bench_populate_bench --elixir)"
 "$BUILD/bench_populate_bench" --elixir | tee "$OUT/populate.txt"
 echo "written: $OUT/populate.txt"
+
+# Graphs (issue 4): full CPGs for every function of the stdlib on 2 threads, memory,
+# single-function build latency.
+echo
+echo "== code property graphs (bench_cpg_bench)"
+"$BUILD/bench_cpg_bench" | tee "$OUT/cpg.txt"
+echo "written: $OUT/cpg.txt"
