@@ -2,7 +2,8 @@
 # demo.sh: what `make demo` shows, on real code from Debian's source packages:
 # exscope parsing the Elixir 1.14 standard library and the RabbitMQ CLI, the ASTs
 # checked against Elixir's own parser, the stdlib indexed (a function, its callers,
-# the most complex functions), one file's AST with node IDs, and an error.
+# the most complex functions), built-in checks and a CFG in DOT, one file's AST with
+# node IDs, and an error.
 # Usage: BUILD=build scripts/demo.sh   (after `make all`; scripts/corpus.sh fetched code)
 set -eu
 cd "$(dirname "$0")/.."
@@ -40,6 +41,12 @@ echo "== exscope index $rabbit --stdlib $stdlib   (a project, calls into the std
 echo
 echo "== exscope callers RabbitMQ.CLI.Core.Helpers.normalise_node/2 --dir $rabbit"
 "$x" callers RabbitMQ.CLI.Core.Helpers.normalise_node/2 --dir "$rabbit" | head -n 5
+echo
+echo "== exscope check $rabbit   (built-in CPG checks; first 5 of $("$x" check "$rabbit" 2>/dev/null | wc -l))"
+"$x" check "$rabbit" 2>/dev/null | head -n 5 || true
+echo
+echo "== exscope cfg Enum.map/2 --format dot   (first lines; render with dot -Tsvg)"
+"$x" cfg Enum.map/2 --dir "$stdlib" --format dot 2>/dev/null | head -n 12
 echo
 echo "== exscope parse --columns --node-ids $small"
 cat -n "$small"
