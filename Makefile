@@ -70,7 +70,7 @@ CPPFLAGS_ALL := -Iinclude -Isrc -DEXS_VERSION=\"$(VERSION)\" $(CPPFLAGS)
 CFLAGS_ALL := -std=c11 $(WARN) $(OPT) $(SANFLAGS) -fvisibility=hidden -MMD -MP $(CFLAGS) \
               $(EXTRA_CFLAGS)
 LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS)
-LDLIBS_ALL := -lm $(LDLIBS)
+LDLIBS_ALL := -lpcre2-8 -lm $(LDLIBS)
 
 # ---- sources ------------------------------------------------------------------------
 rwildcard = $(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d))
@@ -206,7 +206,7 @@ fuzz:
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libexscope.a
-	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
+	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lpcre2-8 -lm -o $@
 
 demo: deps-oracle corpus
 	$(MAKE) --no-print-directory all
@@ -229,7 +229,7 @@ install: $(LIB) $(CLI)
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
 	    'includedir=$${prefix}/include' '' 'Name: exscope' \
 	    'Description: Elixir code-intelligence engine (parser)' 'Version: $(VERSION)' \
-	    'Libs: -L$${libdir} -lexscope' 'Libs.private: -lm' 'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -lexscope' 'Libs.private: -lpcre2-8 -lm' 'Cflags: -I$${includedir}' \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/exscope.pc
 
 uninstall:

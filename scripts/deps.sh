@@ -5,7 +5,7 @@
 #   --oracle adds what `make test` needs: Elixir (the parser oracle) and valgrind;
 #   --fuzz adds clang and its libFuzzer runtime.
 set -euo pipefail
-want=(build-essential make gcc pkg-config dpkg-dev)
+want=(build-essential make gcc pkg-config dpkg-dev libpcre2-dev)
 for arg in "$@"; do
   case "$arg" in
     --oracle) want+=(elixir erlang-dev valgrind) ;;
