@@ -402,6 +402,74 @@ EXS_API EXS_WUR exs_status exs_repo_check(exs_repo *repo, const exs_check_option
                                           exs_check_report *out, exs_error *err);
 EXS_API void exs_check_report_free(exs_check_report *r);
 
+/* ---- Pattern search -------------------------------------------------------------- */
+/* Structural search with Elixir code as the pattern (docs/patterns.md):
+ * `Repo.get!(_, _)`, `{:ok, $x} = File.read($path)`, `case $x do ... end`. `_` matches
+ * any one subtree, `$name` binds a subtree (twice the same name: equal subtrees, metadata
+ * ignored), `...` in an argument list or list matches any number of elements (alone
+ * elsewhere: any subtree), aliases and __MODULE__ of the subject are resolved with the
+ * file's `alias` directives. */
+typedef struct exs_pattern exs_pattern;
+
+/* Compiles a pattern. On success *out is a new pattern (exs_pattern_free). Returns
+ * EXS_ERR_SYNTAX with err->line/column (in the pattern text as given) and message when
+ * it is not one Elixir expression or a `$` is not followed by a name, EXS_ERR_LIMIT when
+ * too deep, EXS_ERR_NOMEM. A compiled pattern is immutable: thread-safe to share. */
+EXS_API EXS_WUR exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
+                                               exs_error *err);
+EXS_API void exs_pattern_free(exs_pattern *p);
+/* The `$` names of the pattern, in order of first appearance (without the `$`). */
+EXS_API uint32_t exs_pattern_binding_count(const exs_pattern *p);
+EXS_API const char *exs_pattern_binding_name(const exs_pattern *p, uint32_t i);
+
+typedef struct exs_pattern_match {
+    const char *path;     /* the file's path as given */
+    uint32_t line, column; /* 1-based start of the matched expression */
+    exs_node_id node_id;  /* of the matched node (0 for a literal without metadata) */
+    const char *snippet;  /* the source line of the match, trimmed */
+    const char **values;  /* exs_pattern_binding_count() source texts of the bound subtrees */
+} exs_pattern_match;
+
+typedef struct exs_pattern_report {
+    exs_pattern_match *matches; /* sorted by file (in the order given), line, column */
+    uint32_t count;
+    uint32_t files;             /* files searched (failed ones included) */
+    uint32_t error_count;
+    exs_file_error *errors;     /* files that could not be read or parsed (skipped) */
+    double seconds;             /* wall time */
+    void *mem_;                 /* private */
+} exs_pattern_report;
+
+/* Frees what a report holds (not the struct itself). */
+EXS_API void exs_pattern_report_free(exs_pattern_report *r);
+
+/* Matches over one source text (parsed here, with columns). A syntax error in `src` is
+ * a report error (EXS_OK is still returned). EXS_ERR_NOMEM otherwise. Thread-safe. */
+EXS_API EXS_WUR exs_status exs_pattern_match_source(const exs_pattern *p, const char *src,
+                                                    size_t len, const char *path,
+                                                    exs_pattern_report *out);
+
+/* A set of parsed source files kept in memory for repeated searches. */
+typedef struct exs_source_set exs_source_set;
+/* Reads and parses (with columns and token metadata) and extracts the definitions of
+ * `count` files on `threads` workers (0: one per core). Unreadable or invalid files are
+ * kept as errors. EXS_OK or EXS_ERR_NOMEM. Free with exs_source_set_free(). */
+EXS_API EXS_WUR exs_status exs_source_set_load(const char *const *paths, uint32_t count,
+                                               unsigned threads, exs_source_set **out);
+EXS_API void exs_source_set_free(exs_source_set *s);
+EXS_API uint32_t exs_source_set_count(const exs_source_set *s);
+
+/* Searches every file of the set on `threads` workers (0: one per core). EXS_OK or
+ * EXS_ERR_NOMEM. The report's strings stay valid until exs_pattern_report_free even if
+ * the set is freed first. Thread-safe (the set is only read). */
+EXS_API EXS_WUR exs_status exs_pattern_search(const exs_pattern *p, const exs_source_set *s,
+                                              unsigned threads, exs_pattern_report *out);
+/* exs_source_set_load + exs_pattern_search + exs_source_set_free. */
+EXS_API EXS_WUR exs_status exs_pattern_search_files(const exs_pattern *p,
+                                                    const char *const *paths, uint32_t count,
+                                                    unsigned threads, exs_pattern_report *out);
+
+
 #ifdef __cplusplus
 }
 #endif
