@@ -470,6 +470,111 @@ EXS_API EXS_WUR exs_status exs_pattern_search_files(const exs_pattern *p,
                                                     unsigned threads, exs_pattern_report *out);
 
 
+/* ---- Queries --------------------------------------------------------------------- */
+
+/* A query over a repository snapshot (docs/queries.md): one source (functions, calls,
+ * modules, files of the project layer), a filter, a projection, an order, a page.
+ * Made from text (exs_query_parse) or with the builder functions below (the same
+ * query without text); run any number of times on any snapshot.
+ *
+ *   from functions where module starts_with "Enum" and complexity >= 10
+ *     select module, name, arity, complexity order by complexity desc limit 20
+ *
+ * The planner serves the filter from an index when it can (function by MFA, callers
+ * by target, callees by caller, complexity buckets, files by path) and scans
+ * otherwise; exs_query_explain shows the plan.
+ *
+ * Thread-safety: building a query is for one thread; a built query may be run from
+ * several threads at once, on one snapshot or several. Results are independent of
+ * the snapshot (they own their strings). */
+typedef struct exs_query exs_query;
+typedef struct exs_query_result exs_query_result;
+
+typedef enum {
+    EXS_QUERY_FUNCTIONS,
+    EXS_QUERY_CALLS,
+    EXS_QUERY_MODULES,
+    EXS_QUERY_FILES
+} exs_query_source;
+
+/* Parses a query. Returns EXS_OK and *out (free with exs_query_free), EXS_ERR_SYNTAX
+ * with err->column the 1-based byte offset of the offending token and err->message
+ * "what went wrong\nhint: how to fix it", EXS_ERR_NOMEM. err may be NULL. */
+EXS_API EXS_WUR exs_status exs_query_parse(const char *text, exs_query **out, exs_error *err);
+/* A new query over `source` with no filter, the default columns and order, no limit.
+ * NULL when out of memory or for an unknown source. */
+EXS_API exs_query *exs_query_new(exs_query_source source);
+EXS_API void exs_query_free(exs_query *q); /* NULL is fine */
+
+/* Builder. Each filter is ANDed with the filters before it. `op` is one of
+ * = != < <= > >= contains starts_with ends_with matches ("is null"/"is not null": value
+ * ignored). Returns EXS_OK, EXS_ERR_ARG for an unknown field or operator, a value of
+ * the wrong type (booleans are 0/1 integers) or a bad regex, EXS_ERR_NOMEM. */
+EXS_API EXS_WUR exs_status exs_query_where_str(exs_query *q, const char *field, const char *op,
+                                               const char *value);
+EXS_API EXS_WUR exs_status exs_query_where_int(exs_query *q, const char *field, const char *op,
+                                               int64_t value);
+/* functions only: has a call site resolved to `mfa` ("Repo.get!/2") / is called by it. */
+EXS_API EXS_WUR exs_status exs_query_where_calls(exs_query *q, const char *mfa);
+EXS_API EXS_WUR exs_status exs_query_where_called_by(exs_query *q, const char *mfa);
+/* A filter in the query language ("a = 1 or b contains \"x\""). Errors as
+ * exs_query_parse. */
+EXS_API EXS_WUR exs_status exs_query_where_text(exs_query *q, const char *filter,
+                                                exs_error *err);
+/* Adds a column (the first call replaces the default columns); EXS_ERR_ARG if unknown. */
+EXS_API EXS_WUR exs_status exs_query_select(exs_query *q, const char *field);
+/* Adds a sort key; EXS_ERR_ARG if unknown. Ties are broken by file, line, column. */
+EXS_API EXS_WUR exs_status exs_query_order_by(exs_query *q, const char *field, bool desc);
+/* limit < 0: no limit. */
+EXS_API void exs_query_limit(exs_query *q, int64_t limit, int64_t offset);
+/* Starts after the row a cursor names (exs_query_result_cursor of the previous page).
+ * EXS_ERR_NOMEM only; a cursor of another query is reported by exs_query_run. */
+EXS_API EXS_WUR exs_status exs_query_after(exs_query *q, const char *cursor);
+/* The text began with `explain`. */
+EXS_API bool exs_query_is_explain(const exs_query *q);
+
+/* Runs q on snap. Returns EXS_OK and *out (free with exs_query_result_free),
+ * EXS_ERR_ARG for a cursor that does not belong to this query (err->message),
+ * EXS_ERR_NOMEM. Thread-safe. */
+EXS_API EXS_WUR exs_status exs_query_run(const exs_query *q, const exs_snapshot *snap,
+                                         exs_query_result **out, exs_error *err);
+/* The plan q would use on snap, as text (one step a line). *out is NUL-terminated; free
+ * it with exs_free(). EXS_OK or EXS_ERR_NOMEM. Thread-safe. */
+EXS_API EXS_WUR exs_status exs_query_explain(const exs_query *q, const exs_snapshot *snap,
+                                             char **out);
+
+typedef struct exs_query_value {
+    bool is_null;
+    bool is_int; /* else a string (when not null) */
+    int64_t i;
+    const char *s; /* owned by the result */
+} exs_query_value;
+
+EXS_API uint32_t exs_query_result_rows(const exs_query_result *r);
+EXS_API uint32_t exs_query_result_columns(const exs_query_result *r);
+/* Rows that matched, before offset/limit/after (the page is a part of them). */
+EXS_API uint32_t exs_query_result_matched(const exs_query_result *r);
+EXS_API const char *exs_query_result_column_name(const exs_query_result *r, uint32_t col);
+EXS_API exs_query_value exs_query_result_value(const exs_query_result *r, uint32_t row,
+                                               uint32_t col);
+/* The location of a row: file, line, column (every source has them). */
+EXS_API void exs_query_result_location(const exs_query_result *r, uint32_t row,
+                                       const char **out_file, uint32_t *out_line,
+                                       uint32_t *out_column);
+/* A cursor for the next page (pass it to `after` / exs_query_after), or NULL when this
+ * page is the last. It names the last row by its sort key and its natural key (file,
+ * line, column, name), not by position, so rows added or removed before it do not
+ * shift the next page. Owned by the result. */
+EXS_API const char *exs_query_result_cursor(const exs_query_result *r);
+/* Seconds spent planning and running. */
+EXS_API double exs_query_result_seconds(const exs_query_result *r);
+/* The rows as text (one a line: file:line:column then the columns, tab-separated) or as
+ * JSON ({"columns":[..],"rows":[{..}],"matched":N,"cursor":..}). *out is
+ * NUL-terminated; free it with exs_free(). EXS_OK or EXS_ERR_NOMEM. */
+EXS_API EXS_WUR exs_status exs_query_result_write(const exs_query_result *r, bool json,
+                                                  char **out, size_t *out_len);
+EXS_API void exs_query_result_free(exs_query_result *r);
+
 #ifdef __cplusplus
 }
 #endif

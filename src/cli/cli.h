@@ -18,6 +18,8 @@ int cmd_functions(int argc, char **argv);
 /* Graphs and checks (cmd_graph.c: argv[0] is cfg, dfg or cpg; cmd_check.c). */
 int cmd_graph(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+/* Queries (cmd_query.c). */
+int cmd_query(int argc, char **argv);
 /* Structural pattern search (cmd_grep.c). */
 int cmd_grep(int argc, char **argv);
 

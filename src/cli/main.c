@@ -23,6 +23,8 @@ static void usage(FILE *out) {
           "                  (--format dot|json, --max-ast-nodes N)\n"
           "  check [DIR]     the built-in checks: file:line:column: check: message\n"
           "                  (--checks a,b, --list; exit status 1 on findings)\n"
+          "  query 'QUERY'   from functions|calls|modules|files where ... select ...\n"
+          "                  order by ... limit N (--explain; docs/queries.md)\n"
           "                  (these take --dir DIR, --stdlib DIR, -j N, --json)\n"
           "  grep PATTERN [PATH...]  structural search: `Repo.get!(_, _)`, `$x` binds,\n"
           "                  f(...) any arguments (--json, -j N; exit 1: no match)\n"
@@ -48,6 +50,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "cfg") == 0 || strcmp(cmd, "dfg") == 0 || strcmp(cmd, "cpg") == 0)
         return cmd_graph(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "query") == 0) return cmd_query(argc - 1, argv + 1);
     if (strcmp(cmd, "grep") == 0) return cmd_grep(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("exscope %s\n", EXS_VERSION);

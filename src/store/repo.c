@@ -782,3 +782,76 @@ exs_status exs_repo_remove_file(exs_repo *r, const char *path) {
     repo_publish(r, g);
     return EXS_OK;
 }
+
+/* ---- row access for the query executor (new accessors; nothing above uses them) ---- */
+
+uint32_t repo_gen_fun_count(const repo_gen *g) { return g->fun_count; }
+uint32_t repo_gen_mod_count(const repo_gen *g) { return g->mod_count; }
+uint32_t repo_gen_call_count(const repo_gen *g) { return g->call_count; }
+void repo_gen_fun_info(const repo_gen *g, uint32_t i, exs_function_info *out) {
+    fill_fun(g, i, out);
+}
+void repo_gen_mod_info(const repo_gen *g, uint32_t i, exs_module_info *out) {
+    fill_mod(g, i, out);
+}
+void repo_gen_call_info(const repo_gen *g, uint32_t i, exs_call_info *out) {
+    fill_call(g, i, out);
+}
+uint32_t repo_gen_fun_file(const repo_gen *g, uint32_t i) { return g->funs[i].file; }
+uint32_t repo_gen_mod_file(const repo_gen *g, uint32_t i) { return g->mods[i].file; }
+uint32_t repo_gen_call_file(const repo_gen *g, uint32_t i) { return g->calls[i].file; }
+uint32_t repo_gen_call_caller(const repo_gen *g, uint32_t i) { return g->calls[i].caller; }
+
+uint32_t repo_gen_find_fun(const repo_gen *g, const char *module, const char *name,
+                           uint32_t arity) {
+    return find_fun(g, module, name, arity);
+}
+
+uint32_t repo_gen_find_file(const repo_gen *g, const char *path) {
+    hmap_it it;
+    for (uint32_t v = hmap_first(&g->file_by_path, hash_str(path), &it); v != HMAP_NONE;
+         v = hmap_next(&g->file_by_path, &it))
+        if (strcmp(g->files[v]->path, path) == 0) return v;
+    return NONE;
+}
+
+uint32_t repo_gen_file_mods(const repo_gen *g, uint32_t file, uint32_t *out_first) {
+    *out_first = g->file_mod_first[file];
+    return g->file_mod_first[file + 1] - g->file_mod_first[file];
+}
+
+uint32_t repo_gen_mod_funs(const repo_gen *g, uint32_t mod, uint32_t *out_first) {
+    *out_first = g->mods[mod].fun_first;
+    return g->mods[mod].fun_count;
+}
+
+uint32_t repo_gen_callers_of(const repo_gen *g, const char *module, const char *name,
+                             uint32_t arity, const uint32_t **out_calls) {
+    *out_calls = NULL;
+    uint32_t m = intern_find(g, module), n = intern_find(g, name);
+    if (m == NONE || n == NONE) return 0;
+    hmap_it it;
+    for (uint32_t v = hmap_first(&g->callers_by_mfa, mfa_hash(m, n, arity), &it);
+         v != HMAP_NONE; v = hmap_next(&g->callers_by_mfa, &it)) {
+        const run *rn = &g->runs[v];
+        const rcall *c0 = &g->calls[g->callers_order[rn->start]];
+        if (c0->tmod != m || c0->name != n || c0->arity != arity) continue;
+        *out_calls = g->callers_order + rn->start;
+        return rn->count;
+    }
+    return 0;
+}
+
+uint32_t repo_gen_callees_of(const repo_gen *g, uint32_t fun, const uint32_t **out_calls) {
+    *out_calls = NULL;
+    if (!g->callee_off || fun >= g->fun_count) return 0;
+    *out_calls = g->callee_idx + g->callee_off[fun];
+    return g->callee_off[fun + 1] - g->callee_off[fun];
+}
+
+uint32_t repo_gen_bucket_funs(const repo_gen *g, unsigned bucket, const uint32_t **out_funs) {
+    *out_funs = NULL;
+    if (!g->bucket_funs || bucket >= METRICS_BUCKET_COUNT) return 0;
+    *out_funs = g->bucket_funs + g->bucket_off[bucket];
+    return g->bucket_off[bucket + 1] - g->bucket_off[bucket];
+}

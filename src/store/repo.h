@@ -81,4 +81,36 @@ const repo_file *repo_gen_file(const repo_gen *g, uint32_t i);
  * UINT32_MAX; the function's info into *out when found. */
 uint32_t repo_find_by_node(const repo_gen *g, uint64_t node_id, exs_function_info *out);
 
+/* Row access for the query executor (src/query/exec.c) and its tests: the generation's
+ * tables by index (in file order; calls of one file are contiguous) and its indexes.
+ * Indices are valid for this generation only. *_is_project: the row is in a project
+ * file (not the stdlib or deps layer). */
+uint32_t repo_gen_fun_count(const repo_gen *g);
+uint32_t repo_gen_mod_count(const repo_gen *g);
+uint32_t repo_gen_call_count(const repo_gen *g);
+void repo_gen_fun_info(const repo_gen *g, uint32_t i, exs_function_info *out);
+void repo_gen_mod_info(const repo_gen *g, uint32_t i, exs_module_info *out);
+void repo_gen_call_info(const repo_gen *g, uint32_t i, exs_call_info *out);
+uint32_t repo_gen_fun_file(const repo_gen *g, uint32_t i);
+uint32_t repo_gen_mod_file(const repo_gen *g, uint32_t i);
+uint32_t repo_gen_call_file(const repo_gen *g, uint32_t i);
+/* The call's caller function (gen index) or UINT32_MAX at module level. */
+uint32_t repo_gen_call_caller(const repo_gen *g, uint32_t i);
+/* Function index by MFA (project first), UINT32_MAX when none. */
+uint32_t repo_gen_find_fun(const repo_gen *g, const char *module, const char *name,
+                           uint32_t arity);
+/* File index by path, UINT32_MAX when none. */
+uint32_t repo_gen_find_file(const repo_gen *g, const char *path);
+/* Module range [*out_first, *out_first + count) of file i; returns count. */
+uint32_t repo_gen_file_mods(const repo_gen *g, uint32_t file, uint32_t *out_first);
+/* Function range of module i; returns count. */
+uint32_t repo_gen_mod_funs(const repo_gen *g, uint32_t mod, uint32_t *out_first);
+/* Call indices whose resolved target is module.name/arity (all layers); returns count. */
+uint32_t repo_gen_callers_of(const repo_gen *g, const char *module, const char *name,
+                             uint32_t arity, const uint32_t **out_calls);
+/* Call indices inside function i; returns count. */
+uint32_t repo_gen_callees_of(const repo_gen *g, uint32_t fun, const uint32_t **out_calls);
+/* Functions of complexity bucket b (metrics_bucket), most complex first; returns count. */
+uint32_t repo_gen_bucket_funs(const repo_gen *g, unsigned bucket, const uint32_t **out_funs);
+
 #endif
