@@ -6,9 +6,11 @@
  * message with a caret under the position) or a usage error. Files that do not parse
  * are reported on stderr and skipped. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "exscope.h"
@@ -29,6 +31,18 @@ static void show_caret(const char *pat, uint32_t line, uint32_t column) {
     fprintf(stderr, "  %.*s\n  ", (int)n, s);
     for (uint32_t c = 1; c < column && c <= n + 1; c++) fputc(s[c - 1] == '\t' ? '\t' : ' ', stderr);
     fputs("^\n", stderr);
+}
+
+/* A bound value on one line: a line break and the indentation after it become a space. */
+static void put_one_line(const char *s) {
+    for (; *s; s++) {
+        if (*s == '\n' || *s == '\r') {
+            while (s[1] == ' ' || s[1] == '\t' || s[1] == '\n' || s[1] == '\r') s++;
+            putchar(' ');
+        } else {
+            putchar(*s);
+        }
+    }
 }
 
 int cmd_grep(int argc, char **argv) {
@@ -84,7 +98,7 @@ int cmd_grep(int argc, char **argv) {
     if (nroots == 0) roots[nroots++] = ".";
     for (size_t i = 0; i < nroots; i++) {
         const char *bad = NULL;
-        int e = cli_paths_add(&paths, roots[i], &bad);
+        int e = access(roots[i], F_OK) ? errno : cli_paths_add(&paths, roots[i], &bad);
         if (e) {
             fprintf(stderr, "exscope: %s: %s\n", bad ? bad : roots[i], strerror(e));
             cli_paths_free(&paths);
@@ -126,8 +140,10 @@ int cmd_grep(int argc, char **argv) {
             continue;
         }
         printf("%s:%u:%u: %s", m->path, m->line, m->column, m->snippet);
-        for (uint32_t k = 0; k < nb; k++)
-            printf("%s$%s=%s", k ? ", " : "  ", exs_pattern_binding_name(p, k), m->values[k]);
+        for (uint32_t k = 0; k < nb; k++) {
+            printf("%s$%s=", k ? ", " : "  ", exs_pattern_binding_name(p, k));
+            put_one_line(m->values[k]);
+        }
         putchar('\n');
     }
     if (json) fputs(rep.count ? "\n]\n" : "]\n", stdout);

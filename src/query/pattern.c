@@ -487,6 +487,7 @@ typedef struct walker {
     pattern_hit_fn fn;
     void *ctx;
     uint32_t hits;
+    uint32_t line; /* of the nearest enclosing node with a line */
     bool stop;
 } walker;
 
@@ -496,15 +497,28 @@ static void try_at(walker *w, exs_ref sr) {
     m->budget = MATCH_BUDGET;
     if (match(m, m->p->root, sr)) {
         w->hits++;
-        if (w->fn && !w->fn(w->ctx, sr, m->binds)) w->stop = true;
+        if (w->fn && !w->fn(w->ctx, sr, m->binds, w->line)) w->stop = true;
     }
     undo(m, 0);
 }
 
+static void walk_kids(walker *w, exs_ref r);
+
 static void walk(walker *w, exs_ref r) {
     if (w->stop) return;
     const exs_tree *t = w->m.t;
+    uint32_t saved_line = w->line;
+    if (tree_is_call(t, r)) {
+        int64_t l = tree_meta_int(t, r, EXS_META_LINE);
+        if (l > 0) w->line = (uint32_t)l;
+    }
     try_at(w, r);
+    walk_kids(w, r);
+    w->line = saved_line;
+}
+
+static void walk_kids(walker *w, exs_ref r) {
+    const exs_tree *t = w->m.t;
     const exs_term *n = tree_get(t, r);
     if (n->kind == EXS_TERM_LIST) {
         for (uint32_t i = 0; i < n->len && !w->stop; i++) walk(w, n->v.kids[i]);
@@ -719,6 +733,129 @@ static void span_of(const exs_tree *t, exs_ref r, uint64_t *first, uint64_t *las
     }
 }
 
+/* The first positioned node of a subtree in source order (an operator's left operand
+ * before the operator, a remote call's receiver before its name), with the number of
+ * literal containers (tuples, lists: no metadata) around it inside the subtree and
+ * whether literals without metadata come before it: the start of the expression is
+ * then that many openers (or one literal token) to the left in the source. */
+#define FP_LEVELS 16
+typedef struct first_pos {
+    bool found, lit_before;
+    uint32_t need;
+    uint64_t pos;
+    char path[FP_LEVELS]; /* the opener of each enclosing container, outermost first */
+} first_pos;
+
+static bool is_operator_name(const char *s) {
+    if (!s[0]) return false;
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+        return true;
+    return strcmp(s, "and") == 0 || strcmp(s, "or") == 0 || strcmp(s, "in") == 0 ||
+           strcmp(s, "when") == 0 || strcmp(s, "not in") == 0;
+}
+
+static uint64_t own_pos(const exs_tree *t, exs_ref r) {
+    int64_t l = tree_meta_int(t, r, EXS_META_LINE), c = tree_meta_int(t, r, EXS_META_COLUMN);
+    return l > 0 && c > 0 ? (uint64_t)l << 32 | (uint64_t)c : 0;
+}
+
+static void find_first(const exs_tree *t, exs_ref r, uint32_t open, first_pos *st) {
+    if (st->found) return;
+    const exs_term *n = tree_get(t, r);
+    if (tree_is_call(t, r)) {
+        uint64_t pos = own_pos(t, r);
+        const exs_term *h = call_head_atom(t, r);
+        const exs_term *args = tree_get(t, n->v.kids[2]);
+        bool binop = h && args->kind == EXS_TERM_LIST && args->len == 2 &&
+                     is_operator_name(h->v.s);
+        if (binop) find_first(t, args->v.kids[0], open, st);
+        else if (!h) find_first(t, n->v.kids[0], open, st); /* remote call: receiver */
+        if (st->found) return;
+        if (pos) {
+            st->found = true, st->pos = pos, st->need = open;
+            return;
+        }
+        for (uint32_t i = binop ? 1 : 0; args->kind == EXS_TERM_LIST && i < args->len; i++)
+            find_first(t, args->v.kids[i], open, st);
+        return;
+    }
+    if (n->kind == EXS_TERM_LIST || n->kind == EXS_TERM_TUPLE) {
+        if (open < FP_LEVELS) st->path[open] = n->kind == EXS_TERM_LIST ? '[' : '{';
+        for (uint32_t i = 0; i < n->len && !st->found; i++) find_first(t, n->v.kids[i], open + 1, st);
+        return;
+    }
+    if (n->kind != EXS_TERM_META) st->lit_before = true;
+}
+
+/* Back from `i` over a balanced group, string or token that ends at s[i - 1]. */
+static size_t back_token(const char *s, size_t lim, size_t i) {
+    if (i <= lim) return i;
+    char c = s[i - 1];
+    if (c == ')' || c == ']' || c == '}') {
+        int depth = 0;
+        while (i > lim) {
+            char d = s[--i];
+            if (d == ')' || d == ']' || d == '}') depth++;
+            else if ((d == '(' || d == '[' || d == '{') && --depth == 0) break;
+        }
+        return i;
+    }
+    if (c == '"' || c == '\'') {
+        i--;
+        while (i > lim && !(s[i - 1] == c && (i < 2 || s[i - 2] != '\\'))) i--;
+        return i > lim ? i - 1 : i;
+    }
+    size_t k = i;
+    while (k > lim && (is_ident_char(s[k - 1]) || s[k - 1] == ':' || s[k - 1] == '.' ||
+                       s[k - 1] == '?' || s[k - 1] == '!' || s[k - 1] == '@'))
+        k--;
+    return k == i ? i - 1 : k;
+}
+
+/* The byte offset where the expression whose first positioned token is at `o` starts. */
+static size_t start_back(const char *s, size_t o, const first_pos *fp) {
+    if (!fp->lit_before && fp->need == 0) return o;
+    size_t lim = o > 4000 ? o - 4000 : 0, k = o;
+    if (fp->need == 0) { /* `1 + x`, `"a" <> b`: one literal operand before */
+        while (k > lim && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n')) k--;
+        return back_token(s, lim, k);
+    }
+    uint32_t need = fp->need;
+    if (need > FP_LEVELS) return o;
+    size_t best = o;
+    while (k > lim && need > 0) {
+        char c = s[k - 1];
+        if (c == '(' || c == '[' || c == '{') {
+            /* A keyword list without brackets (`f(a, b: 1)`) has no opener: skip it. */
+            while (need > 0 && fp->path[need - 1] != c) need--;
+            if (need == 0) break;
+            need--, k--;
+            best = k;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',') {
+            k--;
+            continue;
+        }
+        k = back_token(s, lim, k);
+    }
+    return best;
+}
+
+/* The 1-based line and column of byte offset `o`. */
+static void pos_of(const file_job *j, size_t o, uint32_t *line, uint32_t *col) {
+    uint32_t lo = 0, hi = j->line_count;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (j->lines[mid] <= o) lo = mid;
+        else hi = mid;
+    }
+    uint32_t c = 1;
+    for (size_t i = j->lines[lo]; i < o; i++)
+        if (((unsigned char)j->e->src[i] & 0xC0) != 0x80) c++;
+    *line = lo + 1, *col = c;
+}
+
 static size_t offset_of(const file_job *j, uint64_t pos) {
     uint32_t line = (uint32_t)(pos >> 32), col = (uint32_t)pos;
     if (line == 0 || line > j->line_count) return j->e->len;
@@ -730,6 +867,16 @@ static size_t offset_of(const file_job *j, uint64_t pos) {
         while (i < j->e->len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
     }
     return i;
+}
+
+/* Where the subtree `r` starts in the source: false when nothing in it has a position. */
+static bool expr_start(const file_job *j, exs_ref r, size_t *out) {
+    first_pos fp;
+    memset(&fp, 0, sizeof fp);
+    find_first(parse_file_tree(j->e->file), r, 0, &fp);
+    if (!fp.found) return false;
+    *out = start_back(j->e->src, offset_of(j, fp.pos), &fp);
+    return true;
 }
 
 static bool is_opener(char c) { return c == '(' || c == '[' || c == '{'; }
@@ -819,8 +966,9 @@ static void value_text(const file_job *j, exs_ref r, exs_buf *b, unsigned depth)
     if (tree_is_call(t, r)) {
         uint64_t first = UINT64_MAX, last = 0;
         span_of(t, r, &first, &last);
-        if (first != UINT64_MAX) {
-            size_t so = offset_of(j, first), po = offset_of(j, last);
+        size_t so;
+        if (first != UINT64_MAX && expr_start(j, r, &so)) {
+            size_t po = offset_of(j, last);
             size_t eo = expr_end(j->e->src, j->e->len, so, po);
             if (eo > so) {
                 put_trimmed(b, j->e->src + so, eo - so, VALUE_MAX);
@@ -859,7 +1007,7 @@ static char *arena_buf(exs_arena *a, exs_buf *b) {
     return s;
 }
 
-static bool on_hit(void *ctx, exs_ref node, const exs_ref *binds) {
+static bool on_hit(void *ctx, exs_ref node, const exs_ref *binds, uint32_t line_hint) {
     file_job *j = ctx;
     const exs_tree *t = parse_file_tree(j->e->file);
     if (j->count == j->cap) {
@@ -874,9 +1022,9 @@ static bool on_hit(void *ctx, exs_ref node, const exs_ref *binds) {
     exs_pattern_match *mt = &j->items[j->count++];
     memset(mt, 0, sizeof *mt);
     mt->path = j->e->path;
-    uint64_t first = UINT64_MAX, last = 0;
-    span_of(t, node, &first, &last);
-    if (first != UINT64_MAX) mt->line = (uint32_t)(first >> 32), mt->column = (uint32_t)first;
+    size_t so;
+    if (expr_start(j, node, &so)) pos_of(j, so, &mt->line, &mt->column);
+    else mt->line = line_hint; /* a literal without metadata: the enclosing line */
     const uint64_t *ids = parse_file_ids(j->e->file);
     mt->node_id = ids && tree_is_call(t, node) ? ids[node] : 0;
     exs_buf b;

@@ -21,8 +21,11 @@
 #include "../ast/ast.h"
 
 /* Called once per match: `node` is the matched subject subtree, `binds` holds one ref
- * per binding (exs_pattern_binding_count order). Return false to stop the walk. */
-typedef bool (*pattern_hit_fn)(void *ctx, exs_ref node, const exs_ref *binds);
+ * per binding (exs_pattern_binding_count order), `line_hint` the line of the nearest
+ * enclosing node with metadata (0: none; for literals, which have no position).
+ * Return false to stop the walk. */
+typedef bool (*pattern_hit_fn)(void *ctx, exs_ref node, const exs_ref *binds,
+                               uint32_t line_hint);
 
 /* Matches `p` at every expression position of `t`. `defs` (may be NULL) gives the
  * module directives used to resolve aliases and __MODULE__. Returns the number of
