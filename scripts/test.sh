@@ -11,8 +11,8 @@
 # ETF/inspect/JSON writers; valgrind over the CLI.
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
-#   suites: unit fuzz cli repo-cli graph-cli golden install layering tokens ast mutants snippets
-#           generated defs calls dfg writers valgrind   (default: all)
+#   suites: unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast
+#           mutants snippets generated defs calls dfg writers valgrind   (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -131,7 +131,7 @@ fuzz_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli graph-cli golden install layering tokens ast mutants snippets generated defs calls dfg writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast mutants snippets generated defs calls dfg writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -139,6 +139,7 @@ for s in "${suites[@]}"; do
     cli) run cli tests/cli/run.sh ;;
     repo-cli) run repo-cli tests/cli/repo.sh ;;
     graph-cli) run graph-cli tests/cli/graph.sh ;;
+    grep-cli) run grep-cli tests/cli/grep.sh ;;
     golden) run golden tests/golden/run.sh ;;
     install) run install tests/install/run.sh ;;
     layering) run layering scripts/layering.sh ;;
