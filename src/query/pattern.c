@@ -48,6 +48,9 @@
 #define VALUE_MAX 400   /* bytes of a bound value's text before it is cut with "..." */
 #define SNIPPET_MAX 200
 
+/* A list with a `...` element; a literal leaf (atom, number, string) compared as is. */
+enum { FL_ELLIPSIS = 1, FL_LEAF = 2 };
+
 enum { CLS_LIT = 0, CLS_WILD = 1, CLS_ELLIPSIS = 2, CLS_BIND = 3, CLS_ALIAS = 4 };
 
 struct exs_pattern {
@@ -55,6 +58,7 @@ struct exs_pattern {
     const exs_tree *tree;
     exs_ref root;
     uint8_t *cls;      /* per pattern term */
+    uint8_t *flags;    /* per pattern term: FL_* */
     uint32_t *arg;     /* CLS_BIND: slot; CLS_ALIAS: index into alias_names */
     char **names;      /* binding names (malloc'd) */
     uint32_t name_count;
@@ -255,7 +259,8 @@ exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
     uint32_t n = p->tree->count;
     p->cls = calloc(n ? n : 1, 1);
     p->arg = calloc(n ? n : 1, sizeof *p->arg);
-    if (!p->cls || !p->arg) goto fail;
+    p->flags = calloc(n ? n : 1, 1);
+    if (!p->cls || !p->arg || !p->flags) goto fail;
     for (uint32_t r = 0; r < n; r++) {
         if (!tree_is_call(p->tree, r)) continue;
         const exs_term *h = call_head_atom(p->tree, r);
@@ -286,6 +291,16 @@ exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
             p->arg[r] = p->alias_count++;
         }
     }
+    /* Flags for the matcher's cheap checks (after classification). */
+    for (uint32_t r = 0; r < n; r++) {
+        const exs_term *x = tree_get(p->tree, r);
+        if (x->kind == EXS_TERM_LIST) {
+            for (uint32_t i = 0; i < x->len; i++)
+                if (p->cls[x->v.kids[i]] == CLS_ELLIPSIS) p->flags[r] |= FL_ELLIPSIS;
+        } else if (x->kind != EXS_TERM_TUPLE && x->kind != EXS_TERM_META) {
+            p->flags[r] |= FL_LEAF;
+        }
+    }
     buf_free(&b);
     free(rw);
     *out = p;
@@ -303,6 +318,7 @@ void exs_pattern_free(exs_pattern *p) {
     exs_file_free(p->file);
     free(p->cls);
     free(p->arg);
+    free(p->flags);
     for (uint32_t i = 0; i < p->name_count; i++) free(p->names[i]);
     free(p->names);
     for (uint32_t i = 0; i < p->alias_count; i++) free(p->alias_names[i]);
@@ -467,6 +483,13 @@ static bool match(mctx *m, exs_ref pr, exs_ref sr) {
         if (pt->len != st->len) return false;
         if (tree_is_call(p->tree, pr)) {
             if (!tree_is_call(m->t, sr)) return false;
+            /* Cheap first: the argument count, then the head (name, module), then the
+             * arguments. */
+            const exs_term *pa = tree_get(p->tree, pt->v.kids[2]);
+            const exs_term *sa = tree_get(m->t, st->v.kids[2]);
+            if (pa->kind == EXS_TERM_LIST && !(p->flags[pt->v.kids[2]] & FL_ELLIPSIS) &&
+                p->cls[pt->v.kids[2]] == CLS_LIT && (sa->kind != EXS_TERM_LIST || sa->len != pa->len))
+                return false;
             if (!match(m, pt->v.kids[0], st->v.kids[0])) return false;
             /* A variable's context atom (nil, or a module in macros) is metadata-like. */
             if (tree_get(p->tree, pt->v.kids[2])->kind == EXS_TERM_ATOM)
@@ -476,7 +499,15 @@ static bool match(mctx *m, exs_ref pr, exs_ref sr) {
         for (uint32_t i = 0; i < pt->len; i++)
             if (!match(m, pt->v.kids[i], st->v.kids[i])) return false;
         return true;
-    case EXS_TERM_LIST: return match_list(m, pt->v.kids, pt->len, st->v.kids, st->len);
+    case EXS_TERM_LIST:
+        if (!(p->flags[pr] & FL_ELLIPSIS)) {
+            if (pt->len != st->len) return false;
+            for (uint32_t i = 0; i < pt->len; i++) /* literal leaves before subtrees */
+                if ((p->flags[pt->v.kids[i]] & FL_LEAF) && p->cls[pt->v.kids[i]] == CLS_LIT &&
+                    !pattern_term_equal(p->tree, pt->v.kids[i], m->t, st->v.kids[i]))
+                    return false;
+        }
+        return match_list(m, pt->v.kids, pt->len, st->v.kids, st->len);
     case EXS_TERM_META: return true;
     default: return pattern_term_equal(p->tree, pr, m->t, sr);
     }
@@ -700,6 +731,7 @@ typedef struct file_job {
     uint32_t count, cap;
     size_t *lines; /* line start offsets */
     uint32_t line_count;
+    bool load; /* read and parse the entry first, drop it after */
     bool failed;
 } file_job;
 
@@ -1007,9 +1039,28 @@ static char *arena_buf(exs_arena *a, exs_buf *b) {
     return s;
 }
 
+/* The arena and the line table, made at the first match (most files have none). */
+static bool job_ready(file_job *j) {
+    if (j->arena) return true;
+    j->arena = arena_new(4096);
+    uint32_t nl = 1;
+    for (size_t i = 0; i < j->e->len; i++) nl += j->e->src[i] == '\n';
+    j->lines = malloc(nl * sizeof *j->lines);
+    if (!j->arena || !j->lines) {
+        j->failed = true;
+        return false;
+    }
+    j->lines[0] = 0;
+    j->line_count = 1;
+    for (size_t i = 0; i < j->e->len; i++)
+        if (j->e->src[i] == '\n') j->lines[j->line_count++] = i + 1;
+    return true;
+}
+
 static bool on_hit(void *ctx, exs_ref node, const exs_ref *binds, uint32_t line_hint) {
     file_job *j = ctx;
     const exs_tree *t = parse_file_tree(j->e->file);
+    if (!job_ready(j)) return false;
     if (j->count == j->cap) {
         uint32_t nc = j->cap ? j->cap * 2 : 16;
         exs_pattern_match *ni = realloc(j->items, nc * sizeof *ni);
@@ -1053,31 +1104,26 @@ static int cmp_match(const void *a, const void *b) {
     return 0;
 }
 
+/* Frees what a loaded entry holds but its path and error (the report copies those). */
+static void entry_drop(src_entry *e) {
+    free(e->src);
+    e->src = NULL;
+    exs_file_free(e->file);
+    e->file = NULL;
+    arena_free(e->arena);
+    e->arena = NULL;
+}
+
 static void file_search(void *arg) {
     file_job *j = arg;
-    if (j->e->has_error || !j->e->file) return;
-    j->arena = arena_new(4096);
-    if (!j->arena) {
-        j->failed = true;
-        return;
-    }
-    /* Line starts, for snippets and offsets. */
-    uint32_t nl = 1;
-    for (size_t i = 0; i < j->e->len; i++) nl += j->e->src[i] == '\n';
-    j->lines = malloc(nl * sizeof *j->lines);
-    if (!j->lines) {
-        j->failed = true;
-        return;
-    }
-    j->lines[0] = 0;
-    j->line_count = 1;
-    for (size_t i = 0; i < j->e->len; i++)
-        if (j->e->src[i] == '\n') j->lines[j->line_count++] = i + 1;
-    pattern_match_tree(j->p, parse_file_tree(j->e->file), &j->e->defs, on_hit, j);
+    if (j->load) entry_load((src_entry *)j->e);
+    if (!j->e->has_error && j->e->file)
+        pattern_match_tree(j->p, parse_file_tree(j->e->file), &j->e->defs, on_hit, j);
     free(j->lines);
     j->lines = NULL;
     /* The walk is pre-order; sort by position (nested matches after their parent). */
     if (j->count > 1) qsort(j->items, j->count, sizeof *j->items, cmp_match);
+    if (j->load) entry_drop((src_entry *)j->e); /* freed here: in parallel */
 }
 
 void exs_pattern_report_free(exs_pattern_report *r) {
@@ -1092,8 +1138,8 @@ void exs_pattern_report_free(exs_pattern_report *r) {
     memset(r, 0, sizeof *r);
 }
 
-exs_status exs_pattern_search(const exs_pattern *p, const exs_source_set *s, unsigned threads,
-                              exs_pattern_report *out) {
+static exs_status search(const exs_pattern *p, const exs_source_set *s, unsigned threads,
+                         bool load, exs_pattern_report *out) {
     double t0 = now_s();
     memset(out, 0, sizeof *out);
     if (!p || !s) return EXS_ERR_ARG;
@@ -1106,7 +1152,7 @@ exs_status exs_pattern_search(const exs_pattern *p, const exs_source_set *s, uns
     if (!mem->arenas) goto done;
     exs_pool *pool = threads == 1 || s->count < 2 ? NULL : pool_new(threads);
     for (uint32_t i = 0; i < s->count; i++) {
-        jobs[i].p = p, jobs[i].e = &s->items[i];
+        jobs[i].p = p, jobs[i].e = &s->items[i], jobs[i].load = load;
         if (pool) (void)pool_submit(pool, file_search, &jobs[i]);
         else file_search(&jobs[i]);
     }
@@ -1164,16 +1210,26 @@ done:
     return st;
 }
 
+exs_status exs_pattern_search(const exs_pattern *p, const exs_source_set *s, unsigned threads,
+                              exs_pattern_report *out) {
+    return search(p, s, threads, false, out);
+}
+
+/* One job per file reads, parses, searches and drops it: no set is kept, and the trees
+ * are freed on the workers while they are still in cache. */
 exs_status exs_pattern_search_files(const exs_pattern *p, const char *const *paths,
                                     uint32_t count, unsigned threads,
                                     exs_pattern_report *out) {
     double t0 = now_s();
     memset(out, 0, sizeof *out);
-    exs_source_set *s = NULL;
-    exs_status st = exs_source_set_load(paths, count, threads, &s);
-    if (st != EXS_OK) return st;
-    st = exs_pattern_search(p, s, threads, out);
-    exs_source_set_free(s);
+    exs_source_set s = {.items = calloc(count ? count : 1, sizeof *s.items), .count = count};
+    if (!s.items) return EXS_ERR_NOMEM;
+    exs_status st = EXS_OK;
+    for (uint32_t i = 0; i < count && st == EXS_OK; i++)
+        if (!(s.items[i].path = strdup(paths[i]))) st = EXS_ERR_NOMEM;
+    if (st == EXS_OK) st = search(p, &s, threads, true, out);
+    for (uint32_t i = 0; i < count; i++) entry_free(&s.items[i]);
+    free(s.items);
     out->seconds = now_s() - t0;
     return st;
 }
@@ -1195,7 +1251,7 @@ exs_status exs_pattern_match_source(const exs_pattern *p, const char *src, size_
     e.len = len;
     entry_parse(&e);
     exs_source_set s = {.items = &e, .count = 1};
-    exs_status st = exs_pattern_search(p, &s, 1, out);
+    exs_status st = search(p, &s, 1, false, out);
     entry_free(&e);
     return st;
 }
