@@ -62,7 +62,10 @@ void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
         v[FF_MODULE] = vs(f.module);
         v[FF_NAME] = vs(f.name);
         v[FF_ARITY] = vi(f.arity);
-        v[FF_MFA] = vs(mfa_str(r->buf[0], sizeof(r->buf[0]), f.module, f.name, f.arity));
+        /* a name made by unquote (def unquote(name)(...)) is unknown: null, as its MFA */
+        v[FF_MFA] = f.module && f.name
+                        ? vs(mfa_str(r->buf[0], sizeof(r->buf[0]), f.module, f.name, f.arity))
+                        : vs(NULL);
         v[FF_KIND] = vs(f.kind);
         v[FF_FILE] = vs(f.path);
         v[FF_LINE] = vi(f.line);
@@ -91,13 +94,13 @@ void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
         v[CF_CALLER_MODULE] = vs(c.caller_module);
         v[CF_CALLER_NAME] = vs(c.caller_name);
         v[CF_CALLER_ARITY] = c.caller_name ? vi(c.caller_arity) : vs(NULL);
-        v[CF_CALLER] = c.caller_name ? vs(mfa_str(r->buf[1], sizeof(r->buf[1]), c.caller_module,
+        v[CF_CALLER] = c.caller_name && c.caller_module ? vs(mfa_str(r->buf[1], sizeof(r->buf[1]), c.caller_module,
                                                   c.caller_name, c.caller_arity))
                                      : vs(NULL);
         v[CF_MODULE] = vs(c.target_module);
         v[CF_NAME] = vs(c.name);
         v[CF_ARITY] = vi(c.arity);
-        bool resolved = c.target_module && strcmp(c.resolution, "unresolved") != 0;
+        bool resolved = c.target_module && c.name && strcmp(c.resolution, "unresolved") != 0;
         v[CF_CALLEE] = resolved ? vs(mfa_str(r->buf[2], sizeof(r->buf[2]), c.target_module,
                                              c.name, c.arity))
                                 : vs(NULL);
@@ -150,7 +153,7 @@ static bool has_call_to(const repo_gen *g, uint32_t caller, const char *m, const
     for (uint32_t i = 0; i < k; i++) {
         exs_call_info c;
         repo_gen_call_info(g, calls[i], &c);
-        if (c.arity == a && c.target_module && strcmp(c.resolution, "unresolved") != 0 &&
+        if (c.arity == a && c.target_module && c.name && strcmp(c.resolution, "unresolved") != 0 &&
             strcmp(c.name, n) == 0 && strcmp(c.target_module, m) == 0)
             return true;
     }
@@ -197,7 +200,8 @@ bool qexpr_eval(const repo_gen *g, qsource s, const qexpr *e, const qrow *r,
     case QE_CALLED_BY: {
         if (s != QS_FUNCTIONS) return false;
         uint32_t k = repo_gen_find_fun(g, e->mfa_mod, e->mfa_name, e->mfa_arity);
-        return k != NONE && has_call_to(g, k, r->v[FF_MODULE].s, r->v[FF_NAME].s,
+        return k != NONE && r->v[FF_MODULE].s && r->v[FF_NAME].s &&
+               has_call_to(g, k, r->v[FF_MODULE].s, r->v[FF_NAME].s,
                                         (uint32_t)r->v[FF_ARITY].i);
     }
     }

@@ -413,7 +413,8 @@ static qexpr *primary(parser *p) {
         next(p);
         return e;
     }
-    if (is_kw(p, "calls")) return mfa_pred(p, QE_CALLS);
+    /* the joins; `calls` is also a field of files */
+    if (is_kw(p, "calls") && qfield_find(p->q->source, "calls", 5) < 0) return mfa_pred(p, QE_CALLS);
     if (is_kw(p, "called_by")) return mfa_pred(p, QE_CALLED_BY);
     uint32_t pos = p->t.pos;
     int f = field(p);
