@@ -64,6 +64,10 @@ struct exs_pattern {
     uint32_t name_count;
     char **alias_names;
     uint32_t alias_count;
+    /* Root prefilter: a call pattern needs a subject call whose name (the atom of a
+     * local call or operator, the function atom of a remote call) is `key`. */
+    const exs_term *key; /* NULL: no prefilter */
+    bool key_remote;
 };
 
 /* ---- compile --------------------------------------------------------------------- */
@@ -289,6 +293,20 @@ exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
             p->alias_names[p->alias_count] = s;
             p->cls[r] = CLS_ALIAS;
             p->arg[r] = p->alias_count++;
+        }
+    }
+    /* The root prefilter. */
+    if (p->cls[p->root] == CLS_LIT && tree_is_call(p->tree, p->root)) {
+        const exs_term *rn = tree_get(p->tree, p->root);
+        const exs_term *h = call_head_atom(p->tree, p->root);
+        if (h && tree_get(p->tree, rn->v.kids[2])->kind == EXS_TERM_LIST) {
+            p->key = h;
+        } else if (!h && tree_is_call(p->tree, rn->v.kids[0])) {
+            const exs_term *dh = call_head_atom(p->tree, rn->v.kids[0]);
+            const exs_term *da = tree_get(p->tree, tree_get(p->tree, rn->v.kids[0])->v.kids[2]);
+            if (dh && strcmp(dh->v.s, ".") == 0 && da->kind == EXS_TERM_LIST && da->len == 2 &&
+                tree_get(p->tree, da->v.kids[1])->kind == EXS_TERM_ATOM)
+                p->key = tree_get(p->tree, da->v.kids[1]), p->key_remote = true;
         }
     }
     /* Flags for the matcher's cheap checks (after classification). */
@@ -522,8 +540,25 @@ typedef struct walker {
     bool stop;
 } walker;
 
+/* Could the pattern's root match at `sr`? A cheap look at the call name. */
+static bool prefilter(const exs_pattern *p, const exs_tree *t, exs_ref sr) {
+    if (!p->key) return true;
+    if (!tree_is_call(t, sr)) return false;
+    const exs_term *n = tree_get(t, sr);
+    const exs_term *h = tree_get(t, n->v.kids[0]);
+    if (p->key_remote) {
+        if (!tree_is_call(t, n->v.kids[0])) return false;
+        const exs_term *da = tree_get(t, h->v.kids[2]);
+        if (da->kind != EXS_TERM_LIST || da->len != 2) return false;
+        h = tree_get(t, da->v.kids[1]);
+    }
+    return h->kind == EXS_TERM_ATOM && h->len == p->key->len &&
+           memcmp(h->v.s, p->key->v.s, h->len) == 0;
+}
+
 static void try_at(walker *w, exs_ref sr) {
     mctx *m = &w->m;
+    if (!prefilter(m->p, m->t, sr)) return;
     undo(m, 0);
     m->budget = MATCH_BUDGET;
     if (match(m, m->p->root, sr)) {
