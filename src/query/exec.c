@@ -53,7 +53,7 @@ static const char *mfa_str(char *buf, size_t cap, const char *m, const char *n, 
     return buf;
 }
 
-void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
+void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, uint32_t need, qrow *r) {
     r->idx = idx;
     qval *v = r->v;
     if (s == QS_FUNCTIONS) {
@@ -63,7 +63,7 @@ void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
         v[FF_NAME] = vs(f.name);
         v[FF_ARITY] = vi(f.arity);
         /* a name made by unquote (def unquote(name)(...)) is unknown: null, as its MFA */
-        v[FF_MFA] = f.module && f.name
+        v[FF_MFA] = f.module && f.name && (need & 1u << FF_MFA)
                         ? vs(mfa_str(r->buf[0], sizeof(r->buf[0]), f.module, f.name, f.arity))
                         : vs(NULL);
         v[FF_KIND] = vs(f.kind);
@@ -80,10 +80,14 @@ void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
         v[FF_MACRO] = vi(f.is_macro);
         v[FF_GENERATED] = vi(f.generated);
         const uint32_t *calls;
-        uint32_t n = repo_gen_callers_of(g, f.module, f.name, f.arity, &calls), k = 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (repo_gen_file(g, repo_gen_call_file(g, calls[i]))->layer == REPO_PROJECT) k++;
-        v[FF_CALLERS] = vi(k);
+        v[FF_CALLERS] = vi(0);
+        if ((need & 1u << FF_CALLERS) && f.module && f.name) {
+            /* project call sites only, as exs_snapshot_callers counts them */
+            uint32_t n = repo_gen_callers_of(g, f.module, f.name, f.arity, &calls), k = 0;
+            for (uint32_t i = 0; i < n; i++)
+                if (repo_gen_file(g, repo_gen_call_file(g, calls[i]))->layer == REPO_PROJECT) k++;
+            v[FF_CALLERS] = vi(k);
+        }
         v[FF_CALLEES] = vi(repo_gen_callees_of(g, idx, &calls));
     } else if (s == QS_CALLS) {
         exs_call_info c;
@@ -94,14 +98,14 @@ void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *r) {
         v[CF_CALLER_MODULE] = vs(c.caller_module);
         v[CF_CALLER_NAME] = vs(c.caller_name);
         v[CF_CALLER_ARITY] = c.caller_name ? vi(c.caller_arity) : vs(NULL);
-        v[CF_CALLER] = c.caller_name && c.caller_module ? vs(mfa_str(r->buf[1], sizeof(r->buf[1]), c.caller_module,
+        v[CF_CALLER] = c.caller_name && c.caller_module && (need & 1u << CF_CALLER) ? vs(mfa_str(r->buf[1], sizeof(r->buf[1]), c.caller_module,
                                                   c.caller_name, c.caller_arity))
                                      : vs(NULL);
         v[CF_MODULE] = vs(c.target_module);
         v[CF_NAME] = vs(c.name);
         v[CF_ARITY] = vi(c.arity);
         bool resolved = c.target_module && c.name && strcmp(c.resolution, "unresolved") != 0;
-        v[CF_CALLEE] = resolved ? vs(mfa_str(r->buf[2], sizeof(r->buf[2]), c.target_module,
+        v[CF_CALLEE] = resolved && (need & 1u << CF_CALLEE) ? vs(mfa_str(r->buf[2], sizeof(r->buf[2]), c.target_module,
                                              c.name, c.arity))
                                 : vs(NULL);
         v[CF_RESOLUTION] = vs(c.resolution);
@@ -401,6 +405,14 @@ static char *buf_take(exs_buf *b) {
     return b->data;
 }
 
+static uint32_t expr_fields(const qexpr *e) {
+    if (!e) return 0;
+    uint32_t m = e->field >= 0 ? 1u << e->field : 0;
+    /* called_by reads the row's module, name and arity */
+    if (e->kind == QE_CALLED_BY) m |= 1u << FF_MODULE | 1u << FF_NAME | 1u << FF_ARITY;
+    return m | expr_fields(e->a) | expr_fields(e->b);
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -446,12 +458,16 @@ exs_status exs_query_run(const exs_query *q, const exs_snapshot *snap, exs_query
             goto done;
         }
     }
+    /* the fields the filter and the sort read: the others (MFA strings, caller counts)
+       are not computed for rows that may not match */
+    uint32_t need = expr_fields(q->where);
+    for (uint32_t k = 0; k < key.count; k++) need |= 1u << key.field[k];
     uint32_t total = plan.access == QA_SCAN ? plan.table_rows : plan.cand_count;
     if (plan.access == QA_EMPTY) total = 0;
     for (uint32_t i = 0; i < total; i++) {
         uint32_t idx = plan.access == QA_SCAN ? i : plan.cands[i];
         if (!qrow_is_project(g, q->source, idx)) continue;
-        qrow_fill(g, q->source, idx, row);
+        qrow_fill(g, q->source, idx, need, row);
         bool ok = true;
         for (uint32_t f = 0; ok && f < plan.filter_count; f++)
             ok = qexpr_eval(g, q->source, plan.filters[f], row, md);
@@ -469,7 +485,7 @@ exs_status exs_query_run(const exs_query *q, const exs_snapshot *snap, exs_query
     }
     if (arena_failed(scratch)) goto nomem;
     tl_key = &key;
-    qsort(m, mcount, sizeof(*m), cmp_match);
+    if (mcount > 1) qsort(m, mcount, sizeof(*m), cmp_match);
     /* the page: after the cursor, then offset, then limit */
     uint32_t start = 0;
     if (after) {
@@ -510,7 +526,7 @@ exs_status exs_query_run(const exs_query *q, const exs_snapshot *snap, exs_query
     loc_fields(q->source, &lf, &ll, &lc);
     for (uint32_t i = start; i < end; i++) {
         uint32_t r = i - start;
-        qrow_fill(g, q->source, m[i].idx, row);
+        qrow_fill(g, q->source, m[i].idx, UINT32_MAX, row);
         for (uint32_t c = 0; c < res->cols; c++)
             res->vals[(size_t)r * res->cols + c] = keep(ra, row, row->v[res->col_field[c]], true);
         res->file[r] = arena_strndup(ra, row->v[lf].s, strlen(row->v[lf].s));

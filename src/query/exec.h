@@ -19,7 +19,9 @@ typedef struct qrow {
 /* Rows of the source's table (all layers: check qrow_is_project). */
 uint32_t qrows_count(const repo_gen *g, qsource s);
 bool qrow_is_project(const repo_gen *g, qsource s, uint32_t idx);
-void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, qrow *out);
+/* Fills the row; computed fields (MFA strings, caller counts) only when their bit
+ * (1 << field id) is in `need` (else they read as null or 0). */
+void qrow_fill(const repo_gen *g, qsource s, uint32_t idx, uint32_t need, qrow *out);
 /* The filter e on a filled row (pcre2 match data: md). */
 bool qexpr_eval(const repo_gen *g, qsource s, const qexpr *e, const qrow *r,
                 pcre2_match_data *md);

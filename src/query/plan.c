@@ -207,8 +207,10 @@ static bool propose(const exs_query *q, const repo_gen *g, const qexpr *e, cands
     qsource s = q->source;
     if (e->kind == QE_CMP && e->op == QOP_EQ && s == QS_FUNCTIONS && e->field == FF_MFA &&
         parse_mfa_lit(&e->lit, m, n, &a)) {
-        uint32_t k = repo_gen_find_fun(g, m, n, a);
-        if (k != NONE) cpush(c, k);
+        uint32_t found[64], k = repo_gen_find_funs(g, m, n, a, found, 64);
+        for (uint32_t i = 0; i < k && i < 64; i++) cpush(c, found[i]);
+        cuniq(c);
+        if (k > 64) return false; /* not worth an index */
         *kind = QA_MFA;
         snprintf(text, cap, "function index (by MFA) %.120s.%.120s/%u", m, n, a);
         return true;
@@ -284,6 +286,30 @@ static bool propose(const exs_query *q, const repo_gen *g, const qexpr *e, cands
     return false;
 }
 
+/* module = M and name = N and arity = A: the function index too. */
+static bool propose_triple(const exs_query *q, const repo_gen *g, const qexpr **conj,
+                           uint32_t count, cands *c, char *text, size_t cap,
+                           const qexpr **served) {
+    if (q->source != QS_FUNCTIONS) return false;
+    const qexpr *m = NULL, *n = NULL, *a = NULL;
+    for (uint32_t i = 0; i < count; i++) {
+        const qexpr *e = conj[i];
+        if (e->kind != QE_CMP || e->op != QOP_EQ) continue;
+        if (e->field == FF_MODULE) m = e;
+        else if (e->field == FF_NAME) n = e;
+        else if (e->field == FF_ARITY) a = e;
+    }
+    if (!m || !n || !a || a->lit.i < 0 || a->lit.i > UINT32_MAX) return false;
+    uint32_t found[64], k = repo_gen_find_funs(g, m->lit.s, n->lit.s, (uint32_t)a->lit.i, found, 64);
+    if (k > 64) return false;
+    for (uint32_t i = 0; i < k; i++) cpush(c, found[i]);
+    cuniq(c);
+    *served = m;
+    snprintf(text, cap, "function index (by MFA) %.120s.%.120s/%lld", m->lit.s, n->lit.s,
+             (long long)a->lit.i);
+    return true;
+}
+
 /* complexity ranges: the conjuncts' bounds, then the buckets they cover. */
 static bool propose_buckets(const exs_query *q, const repo_gen *g, const qexpr **conj,
                             uint32_t count, cands *c, char *text, size_t cap,
@@ -351,7 +377,7 @@ exs_status qplan_build(const exs_query *q, const repo_gen *g, qplan *out) {
     out->access = QA_SCAN;
     snprintf(out->access_text, sizeof(out->access_text), "full scan of %s (%u rows)",
              qsource_name(q->source), out->table_rows);
-    for (uint32_t i = 0; i <= out->filter_count; i++) {
+    for (uint32_t i = 0; i <= out->filter_count + 1; i++) {
         cands c = {0};
         qaccess kind = QA_BUCKETS;
         char text[400];
@@ -360,7 +386,12 @@ exs_status qplan_build(const exs_query *q, const repo_gen *g, qplan *out) {
         if (i < out->filter_count) {
             served = out->filters[i];
             ok = propose(q, g, served, &c, &kind, text, sizeof(text));
-        } else ok = propose_buckets(q, g, out->filters, out->filter_count, &c, text, sizeof(text), &served);
+        } else if (i == out->filter_count)
+            ok = propose_buckets(q, g, out->filters, out->filter_count, &c, text, sizeof(text), &served);
+        else {
+            kind = QA_MFA;
+            ok = propose_triple(q, g, out->filters, out->filter_count, &c, text, sizeof(text), &served);
+        }
         if (c.failed) {
             free(c.v);
             qplan_free(out);

@@ -807,6 +807,21 @@ uint32_t repo_gen_find_fun(const repo_gen *g, const char *module, const char *na
     return find_fun(g, module, name, arity);
 }
 
+uint32_t repo_gen_find_funs(const repo_gen *g, const char *module, const char *name,
+                            uint32_t arity, uint32_t *out, uint32_t cap) {
+    uint32_t m = intern_find(g, module), n = intern_find(g, name), count = 0;
+    if (m == NONE || n == NONE) return 0;
+    hmap_it it;
+    for (uint32_t v = hmap_first(&g->fun_by_mfa, mfa_hash(m, n, arity), &it); v != HMAP_NONE;
+         v = hmap_next(&g->fun_by_mfa, &it)) {
+        const rfun *r = &g->funs[v];
+        if (r->module != m || r->name != n || r->arity != arity) continue;
+        if (count < cap) out[count] = v;
+        count++;
+    }
+    return count;
+}
+
 uint32_t repo_gen_find_file(const repo_gen *g, const char *path) {
     hmap_it it;
     for (uint32_t v = hmap_first(&g->file_by_path, hash_str(path), &it); v != HMAP_NONE;

@@ -99,6 +99,10 @@ uint32_t repo_gen_call_caller(const repo_gen *g, uint32_t i);
 /* Function index by MFA (project first), UINT32_MAX when none. */
 uint32_t repo_gen_find_fun(const repo_gen *g, const char *module, const char *name,
                            uint32_t arity);
+/* Every function with that MFA (all layers; a module may be defined twice), in table
+ * order, at most cap of them into out; returns how many there are. */
+uint32_t repo_gen_find_funs(const repo_gen *g, const char *module, const char *name,
+                            uint32_t arity, uint32_t *out, uint32_t cap);
 /* File index by path, UINT32_MAX when none. */
 uint32_t repo_gen_find_file(const repo_gen *g, const char *path);
 /* Module range [*out_first, *out_first + count) of file i; returns count. */
