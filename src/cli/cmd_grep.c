@@ -64,6 +64,8 @@ int cmd_grep(int argc, char **argv) {
                 return 2;
             }
             threads = (unsigned)strtoul(argv[++i], NULL, 10);
+        } else if (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9') {
+            threads = (unsigned)strtoul(a + 2, NULL, 10);
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(synopsis, stdout);
             free(roots);

@@ -49,7 +49,7 @@
 #define SNIPPET_MAX 200
 
 /* A list with a `...` element; a literal leaf (atom, number, string) compared as is. */
-enum { FL_ELLIPSIS = 1, FL_LEAF = 2 };
+enum { FL_ELLIPSIS = 1, FL_LEAF = 2, FL_VAR_HEAD = 4 /* the name atom of a variable */ };
 
 enum { CLS_LIT = 0, CLS_WILD = 1, CLS_ELLIPSIS = 2, CLS_BIND = 3, CLS_ALIAS = 4 };
 
@@ -61,6 +61,7 @@ struct exs_pattern {
     uint8_t *flags;    /* per pattern term: FL_* */
     uint32_t *arg;     /* CLS_BIND: slot; CLS_ALIAS: index into alias_names */
     char **names;      /* binding names (malloc'd) */
+    bool *slot_is_name; /* per binding: written where a name goes ($f(x), M.$f(x)) */
     uint32_t name_count;
     char **alias_names;
     uint32_t alias_count;
@@ -265,13 +266,30 @@ exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
     p->arg = calloc(n ? n : 1, sizeof *p->arg);
     p->flags = calloc(n ? n : 1, 1);
     if (!p->cls || !p->arg || !p->flags) goto fail;
+    p->slot_is_name = calloc(p->name_count ? p->name_count : 1, sizeof *p->slot_is_name);
+    if (!p->slot_is_name) goto fail;
+    for (uint32_t r = 0; r < n; r++)
+        if (is_var(p->tree, r)) p->flags[tree_get(p->tree, r)->v.kids[0]] |= FL_VAR_HEAD;
     for (uint32_t r = 0; r < n; r++) {
+        const exs_term *x = tree_get(p->tree, r);
+        size_t pl = strlen(BIND_PREFIX), sl = strlen(BIND_SUFFIX);
+        if (x->kind == EXS_TERM_ATOM && !(p->flags[r] & FL_VAR_HEAD) && x->len > pl + sl &&
+            strncmp(x->v.s, BIND_PREFIX, pl) == 0 &&
+            strcmp(x->v.s + x->len - sl, BIND_SUFFIX) == 0) {
+            /* `$f(x)`, `M.$f(x)`: the name atom binds (a variable's own atom is never
+             * reached: the variable matches first). */
+            uint32_t slot = name_slot(p, x->v.s + pl, x->len - pl - sl);
+            if (slot != UINT32_MAX) {
+                p->cls[r] = CLS_BIND, p->arg[r] = slot;
+                p->slot_is_name[slot] = true;
+            }
+            continue;
+        }
         if (!tree_is_call(p->tree, r)) continue;
         const exs_term *h = call_head_atom(p->tree, r);
         if (!h) continue;
         const exs_term *node = tree_get(p->tree, r);
         if (is_var(p->tree, r)) {
-            size_t pl = strlen(BIND_PREFIX), sl = strlen(BIND_SUFFIX);
             if (strcmp(h->v.s, "_") == 0) {
                 p->cls[r] = CLS_WILD;
             } else if (strcmp(h->v.s, "...") == 0) {
@@ -299,13 +317,16 @@ exs_status exs_pattern_compile(const char *text, size_t len, exs_pattern **out,
     if (p->cls[p->root] == CLS_LIT && tree_is_call(p->tree, p->root)) {
         const exs_term *rn = tree_get(p->tree, p->root);
         const exs_term *h = call_head_atom(p->tree, p->root);
-        if (h && tree_get(p->tree, rn->v.kids[2])->kind == EXS_TERM_LIST) {
+        if (h && p->cls[rn->v.kids[0]] == CLS_BIND) {
+            p->key = NULL; /* `$f(...)`: any name */
+        } else if (h && tree_get(p->tree, rn->v.kids[2])->kind == EXS_TERM_LIST) {
             p->key = h;
         } else if (!h && tree_is_call(p->tree, rn->v.kids[0])) {
             const exs_term *dh = call_head_atom(p->tree, rn->v.kids[0]);
             const exs_term *da = tree_get(p->tree, tree_get(p->tree, rn->v.kids[0])->v.kids[2]);
             if (dh && strcmp(dh->v.s, ".") == 0 && da->kind == EXS_TERM_LIST && da->len == 2 &&
-                tree_get(p->tree, da->v.kids[1])->kind == EXS_TERM_ATOM)
+                tree_get(p->tree, da->v.kids[1])->kind == EXS_TERM_ATOM &&
+                p->cls[da->v.kids[1]] != CLS_BIND)
                 p->key = tree_get(p->tree, da->v.kids[1]), p->key_remote = true;
         }
     }
@@ -337,6 +358,7 @@ void exs_pattern_free(exs_pattern *p) {
     free(p->cls);
     free(p->arg);
     free(p->flags);
+    free(p->slot_is_name);
     for (uint32_t i = 0; i < p->name_count; i++) free(p->names[i]);
     free(p->names);
     for (uint32_t i = 0; i < p->alias_count; i++) free(p->alias_names[i]);
@@ -484,6 +506,10 @@ static bool match(mctx *m, exs_ref pr, exs_ref sr) {
     case CLS_ELLIPSIS: return true;
     case CLS_BIND: {
         uint32_t k = p->arg[pr];
+        /* A name binding (`$f(x)`) takes a name: a local call, not a remote one. */
+        if (tree_get(p->tree, pr)->kind == EXS_TERM_ATOM &&
+            tree_get(m->t, sr)->kind != EXS_TERM_ATOM)
+            return false;
         if (m->binds[k] == EXS_REF_NONE) {
             m->binds[k] = sr;
             m->trail[m->trail_len++] = k;
@@ -785,7 +811,8 @@ static void span_of(const exs_tree *t, exs_ref r, uint64_t *first, uint64_t *las
             }
             for (uint32_t i = 0; i < meta->len; i++) {
                 const exs_meta_kv *kv = &meta->v.kv[i];
-                if (!kv->is_term || (kv->key != EXS_META_CLOSING && kv->key != EXS_META_END))
+                if (!kv->is_term || (kv->key != EXS_META_CLOSING && kv->key != EXS_META_END &&
+                                     kv->key != EXS_META_LAST))
                     continue;
                 l = tree_meta_int(t, kv->value, EXS_META_LINE);
                 c = tree_meta_int(t, kv->value, EXS_META_COLUMN);
@@ -958,16 +985,22 @@ static size_t expr_end(const char *s, size_t len, size_t so, size_t po) {
     int depth = 0;
     bool passed = false;
     while (i < len) {
-        if (!passed && i >= po) {
+        if (!passed && i > po) { /* po was inside a string or comment we skipped */
             passed = true;
-            i = po;
+        } else if (!passed && i == po) {
+            passed = true;
             if (len - i >= 3 && memcmp(s + i, "end", 3) == 0 &&
                 (i + 3 == len || !is_ident_char(s[i + 3]))) {
                 i += 3;
                 continue;
             }
-            if (!is_closer(s[i]) && s[i] != '"' && s[i] != '\'' && !is_opener(s[i])) {
-                while (i < len && !strchr(" \t\r\n,;()[]{}\"'#", s[i])) i++;
+            if (is_ident_char(s[i])) { /* a name: `Foo` of `Foo.Bar` ends at the dot */
+                while (i < len && (is_ident_char(s[i]) || s[i] == '?' || s[i] == '!')) i++;
+                continue;
+            }
+            if (is_op_char(s[i]) || s[i] == '@' || s[i] == '.' || s[i] == ':') {
+                while (i < len && (is_op_char(s[i]) || s[i] == '@' || s[i] == '.' || s[i] == ':'))
+                    i++;
                 continue;
             }
         }
@@ -991,6 +1024,8 @@ static size_t expr_end(const char *s, size_t len, size_t so, size_t po) {
             depth--;
         } else if (passed && depth == 0) {
             if (c == ',' || c == ';' || c == '\n' || c == '\r') break;
+            /* `.name` / `.(` after the expression: the parent's remote call. */
+            if (c == '.' && i + 1 < len && (is_ident_char(s[i + 1]) || s[i + 1] == '(')) break;
             if (c == ' ' || c == '\t') {
                 size_t k = i;
                 while (k < len && (s[k] == ' ' || s[k] == '\t')) k++;
@@ -1124,7 +1159,11 @@ static bool on_hit(void *ctx, exs_ref node, const exs_ref *binds, uint32_t line_
     uint32_t nb = j->p->name_count;
     mt->values = arena_alloc(j->arena, (nb ? nb : 1) * sizeof *mt->values);
     for (uint32_t i = 0; mt->values && i < nb; i++) {
-        if (binds[i] != EXS_REF_NONE) value_text(j, binds[i], &b, 0);
+        const exs_term *bt = binds[i] != EXS_REF_NONE ? tree_get(t, binds[i]) : NULL;
+        if (bt && bt->kind == EXS_TERM_ATOM && j->p->slot_is_name[i])
+            buf_put(&b, bt->v.s, bt->len); /* a function name, as written */
+        else if (bt)
+            value_text(j, binds[i], &b, 0);
         mt->values[i] = arena_buf(j->arena, &b);
     }
     if (b.failed || arena_failed(j->arena)) j->failed = true;

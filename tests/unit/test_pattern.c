@@ -163,6 +163,18 @@ TEST(compile_errors) {
     ASSERT_STR_EQ(run("f(\"$x\", ?$)", "f(\"$x\", ?$)\n"), "1:1");
 }
 
+TEST(name_bindings) {
+    const char *src = "def f(x) when is_integer(x), do: x\n"
+                      "def g(y), do: Enum.map(y, &h/1) |> Enum.sum()\n"
+                      "raise ArgumentError, \"key #{inspect(k)} not found\"\n";
+    ASSERT_STR_EQ(run("def $name($a) when $g, do: $a", src), "1:1 $name=f $a=x $g=is_integer(x)");
+    ASSERT_STR_EQ(run("Enum.$f(...)", src), "2:15 $f=map\n2:36 $f=sum");
+    ASSERT_STR_EQ(run("$f(y, _)", src), "");
+    ASSERT_STR_EQ(run("$m.map($y, _)", src), "2:15 $m=Enum $y=y");
+    ASSERT_STR_EQ(run("raise ArgumentError, $msg", src),
+                  "3:1 $msg=\"key #{inspect(k)} not found\"");
+}
+
 TEST(binding_names) {
     exs_pattern *p = NULL;
     const char *pat = "{$b, $a, $b}";
@@ -225,4 +237,4 @@ TEST(project_search) {
 TEST_LIST(TEST_ENTRY(wildcard_args), TEST_ENTRY(bindings),
           TEST_ENTRY(binding_equal_subtrees_ignore_metadata), TEST_ENTRY(case_and_blocks),
           TEST_ENTRY(aliases), TEST_ENTRY(no_false_matches), TEST_ENTRY(nested_and_lists),
-          TEST_ENTRY(compile_errors), TEST_ENTRY(binding_names), TEST_ENTRY(project_search))
+          TEST_ENTRY(compile_errors), TEST_ENTRY(binding_names), TEST_ENTRY(name_bindings), TEST_ENTRY(project_search))
