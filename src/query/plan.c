@@ -90,9 +90,7 @@ static size_t print(const exs_query *q, const qexpr *e, char *out, size_t cap, s
         return put_str(out, cap, len, e->lit.s);
     case QE_MATCH: {
         len = put(out, cap, len, "%s matches ", f);
-        PCRE2_SIZE sz = 0;
-        pcre2_pattern_info(e->re, PCRE2_INFO_SIZE, &sz);
-        return put(out, cap, len, "/<regex>/");
+        return put_str(out, cap, len, e->lit.s ? e->lit.s : "");
     }
     case QE_CALLS:
     case QE_CALLED_BY:

@@ -533,6 +533,8 @@ static qexpr *primary(parser *p) {
         if (!e) return NULL;
         e->field = (int16_t)f;
         e->re = re;
+        e->lit.type = QV_STR;
+        e->lit.s = arena_strndup(p->q->arena, pat, plen); /* for explain */
         next(p);
     } else if (!neg && is_kw(p, "is")) {
         next(p);
