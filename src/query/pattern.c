@@ -491,7 +491,8 @@ static bool match_list(mctx *m, const exs_ref *pk, uint32_t pn, const exs_ref *s
     if (pn == 0) return true;
     for (uint32_t k = 0; k <= sn; k++) {
         uint32_t save = m->trail_len;
-        if (match_list(m, pk, pn, sk + k, sn - k)) return true;
+        /* An empty list's kids may be NULL: no arithmetic on it. */
+        if (match_list(m, pk, pn, k ? sk + k : sk, sn - k)) return true;
         undo(m, save);
         if (m->budget < 0) return false;
     }
