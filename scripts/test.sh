@@ -12,7 +12,8 @@
 #
 # Usage: BUILD=build scripts/test.sh [suite...]
 #   suites: unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast
-#           mutants snippets generated defs calls dfg writers valgrind   (default: all)
+#           mutants snippets generated defs calls dfg queries writers valgrind
+#           (default: all)
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -131,7 +132,7 @@ fuzz_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast mutants snippets generated defs calls dfg writers valgrind)
+[ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast mutants snippets generated defs calls dfg queries writers valgrind)
 for s in "${suites[@]}"; do
   case $s in
     unit) run unit unit ;;
@@ -148,6 +149,7 @@ for s in "${suites[@]}"; do
     defs) run defs tests/analyze/defs_oracle.sh ;;
     calls) run calls tests/analyze/calls_oracle.sh ;;
     dfg) run dfg tests/dfg/oracle.sh ;;
+    queries) run queries tests/query/differential.sh ;;
     mutants) run mutants mutants ;;
     generated) run generated generated ;;
     snippets) run snippets snippets ;;
