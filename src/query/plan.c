@@ -262,6 +262,23 @@ static bool propose(const exs_query *q, const repo_gen *g, const qexpr *e, cands
         cuniq(c);
         return true;
     }
+    if (e->kind == QE_CMP && e->op == QOP_EQ && e->lit.type == QV_STR &&
+        ((s == QS_FUNCTIONS && e->field == FF_MODULE) || (s == QS_MODULES && e->field == MF_NAME))) {
+        uint32_t mods[64], k = repo_gen_find_mods(g, e->lit.s, mods, 64);
+        if (k > 64) return false;
+        for (uint32_t i = 0; i < k; i++) {
+            if (s == QS_MODULES) {
+                cpush(c, mods[i]);
+                continue;
+            }
+            uint32_t first, nf = repo_gen_mod_funs(g, mods[i], &first);
+            for (uint32_t j = 0; j < nf; j++) cpush(c, first + j);
+        }
+        cuniq(c);
+        *kind = QA_MODULE;
+        snprintf(text, cap, "module index (name = \"%.200s\": %u modules)", e->lit.s, k);
+        return true;
+    }
     if ((e->kind == QE_CMP && e->op == QOP_EQ) || e->kind == QE_STARTS) {
         if (e->field != file_field(s) || e->lit.type != QV_STR) return false;
         if (e->kind == QE_CMP) {

@@ -14,6 +14,7 @@ typedef enum {
     QA_CALLS_FROM, /* calls: callees-by-caller index (caller = M.f/a) */
     QA_BUCKETS,    /* functions: complexity buckets */
     QA_FILES,      /* any source: files by path (= or starts_with) -> their rows */
+    QA_MODULE,     /* functions, modules: modules by name -> their functions */
     QA_EMPTY,      /* the index proves there is no row */
 } qaccess;
 

@@ -822,6 +822,19 @@ uint32_t repo_gen_find_funs(const repo_gen *g, const char *module, const char *n
     return count;
 }
 
+uint32_t repo_gen_find_mods(const repo_gen *g, const char *name, uint32_t *out, uint32_t cap) {
+    uint32_t m = intern_find(g, name), count = 0;
+    if (m == NONE) return 0;
+    hmap_it it;
+    for (uint32_t v = hmap_first(&g->mod_by_name, hash_u64(m), &it); v != HMAP_NONE;
+         v = hmap_next(&g->mod_by_name, &it)) {
+        if (g->mods[v].name != m) continue;
+        if (count < cap) out[count] = v;
+        count++;
+    }
+    return count;
+}
+
 uint32_t repo_gen_find_file(const repo_gen *g, const char *path) {
     hmap_it it;
     for (uint32_t v = hmap_first(&g->file_by_path, hash_str(path), &it); v != HMAP_NONE;

@@ -103,6 +103,8 @@ uint32_t repo_gen_find_fun(const repo_gen *g, const char *module, const char *na
  * order, at most cap of them into out; returns how many there are. */
 uint32_t repo_gen_find_funs(const repo_gen *g, const char *module, const char *name,
                             uint32_t arity, uint32_t *out, uint32_t cap);
+/* Every module row named `name` (all layers), at most cap into out; returns how many. */
+uint32_t repo_gen_find_mods(const repo_gen *g, const char *name, uint32_t *out, uint32_t cap);
 /* File index by path, UINT32_MAX when none. */
 uint32_t repo_gen_find_file(const repo_gen *g, const char *path);
 /* Module range [*out_first, *out_first + count) of file i; returns count. */

@@ -221,6 +221,9 @@ TEST(planner) {
     ASSERT_PLAN(r, "from calls where caller = \"Shop.Order.place/1\"", "callees index");
     ASSERT_PLAN(r, "from functions where file starts_with \"/nonexistent\"", "file index");
     ASSERT_PLAN(r, "from modules where name contains \"Shop\"", "full scan");
+    ASSERT_PLAN(r, "from functions where module = \"Util\"", "module index");
+    ASSERT_PLAN(r, "from modules where name = \"Util\"", "module index");
+    ASSERT_ROWS(r, "from functions where module = \"Shop.Order\" select name", "place|cancel");
     /* cheapest filter first: the regex after the integer compare */
     char *p = explain(r, "from functions where name matches /x/ and arity = 1");
     ASSERT(strstr(p, "arity = 1") < strstr(p, "name matches"));
