@@ -8,6 +8,7 @@ cd "$root"
 BUILD=${BUILD:-build}
 dir=corpus/elixir-lang/lib
 [ -d "$dir" ] || { echo "differential: $dir missing (scripts/corpus.sh)"; exit 1; }
-${CC:-cc} -std=c11 -O2 -g -Iinclude -Isrc tests/query/differential.c "$BUILD/libexscope.a" \
+${CC:-cc} ${SAN:+-fsanitize=$SAN} -std=c11 -O2 -g -Iinclude -Isrc tests/query/differential.c \
+    "$BUILD/libexscope.a" \
     -lpcre2-8 -lm -lpthread -o "$BUILD/query_differential"
 exec "$BUILD/query_differential" "$dir" "${1:-600}" "${2:-1}"
