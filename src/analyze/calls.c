@@ -194,24 +194,6 @@ static bool is_var(const ctx *c, exs_ref r) {
            T(c, kid(c, r, 2))->kind == EXS_TERM_ATOM;
 }
 
-static exs_ref pair_value(const ctx *c, exs_ref r, const char *key) {
-    const exs_term *p = T(c, r);
-    if (p->kind != EXS_TERM_TUPLE || p->len != 2) return EXS_REF_NONE;
-    if (!tree_is_atom(c->t, p->v.kids[0], key)) return EXS_REF_NONE;
-    return p->v.kids[1];
-}
-
-static exs_ref kw_get(const ctx *c, exs_ref list, const char *key) {
-    if (list == EXS_REF_NONE) return EXS_REF_NONE;
-    const exs_term *l = T(c, list);
-    if (l->kind != EXS_TERM_LIST) return EXS_REF_NONE;
-    for (uint32_t i = 0; i < l->len; i++) {
-        exs_ref v = pair_value(c, l->v.kids[i], key);
-        if (v != EXS_REF_NONE) return v;
-    }
-    return EXS_REF_NONE;
-}
-
 static bool meta_has_no_parens(const ctx *c, exs_ref call) {
     const exs_term *m = T(c, kid(c, call, 1));
     for (uint32_t i = 0; i < m->len; i++)
@@ -384,7 +366,7 @@ static void do_alias(ctx *c, exs_ref node, scope *s, bool is_require) {
     const exs_ref *a = call_args(c, node, &n);
     if (n == 0) return;
     exs_ref opts = n > 1 ? a[1] : EXS_REF_NONE;
-    exs_ref as = kw_get(c, opts, "as");
+    exs_ref as = tree_kw_get(c->t, opts, "as");
     if (is_require && as == EXS_REF_NONE) return;
     /* multi-alias Foo.{A, B.C} */
     const char *multi[64];
@@ -460,7 +442,7 @@ static void import_one(ctx *c, const char *target, const exs_ref *a, uint32_t n,
     im->module = target;
     im->mode = CALLS_IMPORT_ALL;
     exs_ref opts = n > 1 ? a[1] : EXS_REF_NONE;
-    exs_ref only = kw_get(c, opts, "only"), except = kw_get(c, opts, "except");
+    exs_ref only = tree_kw_get(c->t, opts, "only"), except = tree_kw_get(c->t, opts, "except");
     exs_ref list = EXS_REF_NONE;
     if (only != EXS_REF_NONE) {
         if (tree_is_atom(c->t, only, "functions")) im->mode = CALLS_IMPORT_FUNCTIONS;
@@ -571,7 +553,7 @@ static void record_using_body(ctx *c, exs_ref body, const scope *s, const char *
         uint32_t k;
         const exs_ref *e = call_args(c, r, &k);
         if (name && strcmp(name, "quote") == 0) {
-            exs_ref qb = k ? kw_get(c, e[k - 1], "do") : EXS_REF_NONE;
+            exs_ref qb = k ? tree_kw_get(c->t, e[k - 1], "do") : EXS_REF_NONE;
             if (qb != EXS_REF_NONE) using_imports(c, qb, &qs);
             continue;
         }
@@ -696,7 +678,7 @@ static void do_def(ctx *c, exs_ref node, const scope *s, const char *kind) {
     }
     if (strcmp(kind, "defdelegate") == 0) {
         if (n < 2 || f == DEFS_NONE) return;
-        exs_ref to = kw_get(c, a[1], "to"), as = kw_get(c, a[1], "as");
+        exs_ref to = tree_kw_get(c->t, a[1], "to"), as = tree_kw_get(c->t, a[1], "as");
         const char *mod = to != EXS_REF_NONE ? module_expr(c, to, s) : NULL;
         const char *name = c->defs->functions[f].name;
         if (as != EXS_REF_NONE && T(c, as)->kind == EXS_TERM_ATOM) name = T(c, as)->v.s;
@@ -733,7 +715,7 @@ static void do_module(ctx *c, exs_ref node, scope *s, const char *name) {
             if (e->as && e->target) s->aliases = e;
         }
     }
-    exs_ref body = kw_get(c, a[n - 1], "do");
+    exs_ref body = tree_kw_get(c->t, a[n - 1], "do");
     if (body == EXS_REF_NONE) return;
     /* `defimpl P, for: [A, B]` is one module per type, all from this node: the body is
      * walked once for each */
@@ -926,8 +908,8 @@ static void call(ctx *c, exs_ref r, scope *s, uint32_t extra, bool captured) {
         /* quote(opts, do: body): bind_quoted values run in the macro; with them (or
          * unquote: false) the body's unquote calls are code of the caller */
         exs_ref opts = n == 2 ? a[0] : EXS_REF_NONE;
-        exs_ref bq = kw_get(c, opts, "bind_quoted");
-        exs_ref uq = kw_get(c, opts, "unquote");
+        exs_ref bq = tree_kw_get(c->t, opts, "bind_quoted");
+        exs_ref uq = tree_kw_get(c->t, opts, "unquote");
         if (bq != EXS_REF_NONE) walk_in(c, bq, s);
         if (bq == EXS_REF_NONE && !(uq != EXS_REF_NONE && tree_is_atom(c->t, uq, "false")))
             walk_quote(c, kid(c, r, 2), s);

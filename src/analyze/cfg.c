@@ -177,12 +177,7 @@ static bool is_keyword(const bld *b, exs_ref r) {
 /* The value of `key` in a keyword list term, or EXS_REF_NONE. */
 static exs_ref kw_get(const bld *b, exs_ref kw, const char *key) {
     if (kw == EXS_REF_NONE || !is_keyword(b, kw)) return EXS_REF_NONE;
-    const exs_term *l = T(b, kw);
-    for (uint32_t k = 0; k < l->len; k++) {
-        const exs_term *p = T(b, l->v.kids[k]);
-        if (streq(T(b, p->v.kids[0])->v.s, key)) return p->v.kids[1];
-    }
-    return EXS_REF_NONE;
+    return tree_kw_get(b->t, kw, key);
 }
 
 /* The first keyword-list argument among args[from..n) that has `key`. */

@@ -161,24 +161,12 @@ static void where(const ctx *c, exs_ref call, exs_ref mod, uint32_t *line, uint3
 
 static uint64_t id_of(const ctx *c, exs_ref r) { return c->g->ids[r]; }
 
-/* A keyword list's value for `key`, EXS_REF_NONE when absent. */
-static exs_ref kw_get(const ctx *c, exs_ref list, const char *key) {
-    const exs_term *l = T(c, list);
-    if (l->kind != EXS_TERM_LIST) return EXS_REF_NONE;
-    for (uint32_t i = 0; i < l->len; i++) {
-        const exs_term *p = T(c, l->v.kids[i]);
-        if (p->kind == EXS_TERM_TUPLE && p->len == 2 && tree_is_atom(c->t, p->v.kids[0], key))
-            return p->v.kids[1];
-    }
-    return EXS_REF_NONE;
-}
-
 /* The last argument when it is a keyword list with `do:` (do-blocks), else NONE. */
 static exs_ref do_block(const ctx *c, exs_ref call) {
     const exs_term *a = args_of(c, call);
     if (!a || !a->len) return EXS_REF_NONE;
     exs_ref last = a->v.kids[a->len - 1];
-    return kw_get(c, last, "do") != EXS_REF_NONE ? last : EXS_REF_NONE;
+    return tree_kw_get(c->t, last, "do") != EXS_REF_NONE ? last : EXS_REF_NONE;
 }
 
 /* ---- unused-variable --------------------------------------------------------------- */
@@ -275,7 +263,7 @@ static void branch_construct(ctx *c, exs_ref r) {
     uint32_t n = 0;
     for (size_t f = 0; f < 3; f++) {
         if (!head_is(c, r, arrow_forms[f])) continue;
-        const exs_term *arrows = T(c, kw_get(c, blk, "do"));
+        const exs_term *arrows = T(c, tree_kw_get(c->t, blk, "do"));
         if (arrows->kind != EXS_TERM_LIST) return;
         for (uint32_t i = 0; i < arrows->len && n < 256; i++) {
             exs_ref a = arrows->v.kids[i];
@@ -286,9 +274,9 @@ static void branch_construct(ctx *c, exs_ref r) {
         return;
     }
     if (head_is(c, r, "if") || head_is(c, r, "unless")) {
-        exs_ref e = kw_get(c, blk, "else");
+        exs_ref e = tree_kw_get(c->t, blk, "else");
         if (e == EXS_REF_NONE) return;
-        bodies[0] = kw_get(c, blk, "do");
+        bodies[0] = tree_kw_get(c->t, blk, "do");
         bodies[1] = e;
         branches(c, r, what, bodies, 2);
     }
@@ -331,7 +319,7 @@ static void arrow_lists(ctx *c, exs_ref r) {
     } else if (head_is(c, r, "case") || head_is(c, r, "cond")) {
         exs_ref blk = do_block(c, r);
         if (blk == EXS_REF_NONE) return;
-        list = T(c, kw_get(c, blk, "do"));
+        list = T(c, tree_kw_get(c->t, blk, "do"));
         what = T(c, kid(c, r, 0))->v.s;
     }
     if (!list || list->kind != EXS_TERM_LIST) return;

@@ -156,26 +156,6 @@ static uint32_t line_of(const ctx *c, exs_ref r) {
 
 static uint64_t id_of(const ctx *c, exs_ref r) { return c->ids ? c->ids[r] : 0; }
 
-/* A 2-tuple {key, value} with an atom key `key`: its value, else EXS_REF_NONE. */
-static exs_ref pair_value(const ctx *c, exs_ref r, const char *key) {
-    const exs_term *p = T(c, r);
-    if (p->kind != EXS_TERM_TUPLE || p->len != 2) return EXS_REF_NONE;
-    if (!tree_is_atom(c->t, p->v.kids[0], key)) return EXS_REF_NONE;
-    return p->v.kids[1];
-}
-
-/* Looks up `key` in a keyword list term; EXS_REF_NONE when absent or not a list. */
-static exs_ref kw_get(const ctx *c, exs_ref list, const char *key) {
-    if (list == EXS_REF_NONE) return EXS_REF_NONE;
-    const exs_term *l = T(c, list);
-    if (l->kind != EXS_TERM_LIST) return EXS_REF_NONE;
-    for (uint32_t i = 0; i < l->len; i++) {
-        exs_ref v = pair_value(c, l->v.kids[i], key);
-        if (v != EXS_REF_NONE) return v;
-    }
-    return EXS_REF_NONE;
-}
-
 /* Names in a result are copies in the result's arena: the tree may go first. */
 static const char *own(ctx *c, const char *s) {
     if (!s) return NULL;
@@ -531,12 +511,12 @@ static void add_directive(ctx *c, defs_directive_kind kind, const char *target, 
     d->kind = (uint8_t)kind;
     d->target = target;
     d->opts = opts;
-    d->only = kw_get(c, opts, "only");
-    d->except = kw_get(c, opts, "except");
+    d->only = tree_kw_get(c->t, opts, "only");
+    d->except = tree_kw_get(c->t, opts, "except");
     d->line = line_of(c, node);
     d->node = node;
     if (kind == DEFS_ALIAS) {
-        exs_ref as = kw_get(c, opts, "as");
+        exs_ref as = tree_kw_get(c->t, opts, "as");
         if (as != EXS_REF_NONE)
             d->as = alias_name(c, as, s->module, NULL);
         else if (target && target[0] != ':')
@@ -579,7 +559,7 @@ static void directive(ctx *c, exs_ref node, defs_directive_kind kind, const scop
 static void walk(ctx *c, exs_ref r, const scope *s);
 
 /* The body of a `do:` keyword list. */
-static exs_ref do_body(const ctx *c, exs_ref kw) { return kw_get(c, kw, "do"); }
+static exs_ref do_body(const ctx *c, exs_ref kw) { return tree_kw_get(c->t, kw, "do"); }
 
 /* Largest line of any node in the subtree: a module's last line without `end:` meta. */
 static uint32_t max_line(const ctx *c, exs_ref r) {
@@ -662,7 +642,7 @@ static void defimpl(ctx *c, exs_ref node, const scope *s) {
     const char *proto = alias_name(c, a[0], s->module, NULL);
     exs_ref opts = a[1];
     exs_ref body = n == 3 ? do_body(c, a[2]) : do_body(c, a[1]);
-    exs_ref fors = kw_get(c, opts, "for");
+    exs_ref fors = tree_kw_get(c->t, opts, "for");
     const exs_ref *targets = &fors;
     uint32_t tn = 1;
     if (fors != EXS_REF_NONE && T(c, fors)->kind == EXS_TERM_LIST) {
@@ -829,7 +809,7 @@ static bool for_literal(ctx *c, exs_ref r, const scope *s) {
     if (gk != 2 || args_are_list(c, g[0])) return false;
     const char *var = call_name(c, g[0]);
     exs_ref list = literal_list(c, g[1], s->module);
-    exs_ref body = kw_get(c, a[1], "do");
+    exs_ref body = tree_kw_get(c->t, a[1], "do");
     if (!var || list == EXS_REF_NONE || body == EXS_REF_NONE) return false;
     const exs_term *l = T(c, list);
     for (uint32_t i = 0; i < l->len; i++) {

@@ -125,16 +125,6 @@ static bool is_keyword(const bld *b, exs_ref r) {
     return true;
 }
 
-/* The value of `key` in a keyword list, EXS_REF_NONE if absent. */
-static exs_ref kw_get(const bld *b, exs_ref kw, const char *key) {
-    const exs_term *l = T(b, kw);
-    for (uint32_t i = 0; i < l->len; i++) {
-        const exs_term *p = T(b, l->v.kids[i]);
-        if (tree_is_atom(b->t, p->v.kids[0], key)) return p->v.kids[1];
-    }
-    return EXS_REF_NONE;
-}
-
 static bool is_special_var(const char *n) {
     return streq(n, "__MODULE__") || streq(n, "__DIR__") || streq(n, "__ENV__") ||
            streq(n, "__CALLER__") || streq(n, "__STACKTRACE__");
@@ -653,7 +643,7 @@ static void ex_try_opts(bld *b, exs_ref kw, st s) {
 static st ex_case(bld *b, const exs_ref *args, uint32_t n, st s) {
     s = ex(b, args[0], s, CTX_NIL);
     if (n == 2 && is_keyword(b, args[1]))
-        ex_clauses(b, kw_get(b, args[1], "do"), s, HEAD_PATTERN, DFG_DEF_CLAUSE);
+        ex_clauses(b, tree_kw_get(b->t, args[1], "do"), s, HEAD_PATTERN, DFG_DEF_CLAUSE);
     else if (n == 2)
         ex(b, args[1], s, CTX_NIL);
     return s;
@@ -661,10 +651,10 @@ static st ex_case(bld *b, const exs_ref *args, uint32_t n, st s) {
 
 static st ex_receive(bld *b, exs_ref kw, st s) {
     if (!is_keyword(b, kw)) return ex(b, kw, s, CTX_NIL);
-    exs_ref d = kw_get(b, kw, "do");
+    exs_ref d = tree_kw_get(b->t, kw, "do");
     if (d != EXS_REF_NONE && !(is_named(b, d, "__block__", 0)))
         ex_clauses(b, d, s, HEAD_PATTERN, DFG_DEF_CLAUSE);
-    ex_clauses(b, kw_get(b, kw, "after"), s, HEAD_EXPR, DFG_DEF_CLAUSE);
+    ex_clauses(b, tree_kw_get(b->t, kw, "after"), s, HEAD_EXPR, DFG_DEF_CLAUSE);
     return s;
 }
 
@@ -692,9 +682,9 @@ static st ex_with(bld *b, const exs_ref *args, uint32_t n, st s) {
             chain = ex(b, args[i], chain, CTX_NIL);
     }
     if (opts != EXS_REF_NONE) {
-        exs_ref d = kw_get(b, opts, "do");
+        exs_ref d = tree_kw_get(b->t, opts, "do");
         if (d != EXS_REF_NONE) ex(b, d, chain, CTX_NIL);
-        ex_clauses(b, kw_get(b, opts, "else"), s, HEAD_PATTERN, DFG_DEF_CLAUSE);
+        ex_clauses(b, tree_kw_get(b->t, opts, "else"), s, HEAD_PATTERN, DFG_DEF_CLAUSE);
     }
     return s;
 }
@@ -806,12 +796,12 @@ static st ex_unquotes(bld *b, exs_ref r, st s) {
 
 static st ex_quote(bld *b, const exs_ref *args, uint32_t n, st s) {
     exs_ref opts = args[0], body = EXS_REF_NONE;
-    if (n == 2 && is_keyword(b, args[1])) body = kw_get(b, args[1], "do");
+    if (n == 2 && is_keyword(b, args[1])) body = tree_kw_get(b->t, args[1], "do");
     bool unquote = true;
     if (is_keyword(b, opts)) {
         const exs_term *l = T(b, opts);
-        if (kw_get(b, opts, "bind_quoted") != EXS_REF_NONE) unquote = false;
-        exs_ref u = kw_get(b, opts, "unquote");
+        if (tree_kw_get(b->t, opts, "bind_quoted") != EXS_REF_NONE) unquote = false;
+        exs_ref u = tree_kw_get(b->t, opts, "unquote");
         if (u != EXS_REF_NONE) unquote = !tree_is_atom(b->t, u, "false");
         for (uint32_t i = 0; i < l->len; i++) {
             const exs_term *p = T(b, l->v.kids[i]);
@@ -959,7 +949,7 @@ static st ex_call(bld *b, exs_ref node, const char *name, const exs_ref *args, u
         if (n >= 1 && streq(name, "case")) return ex_case(b, args, n, s);
         if (n == 1 && streq(name, "cond")) {
             if (is_keyword(b, args[0]))
-                ex_clauses(b, kw_get(b, args[0], "do"), s, HEAD_EXPR, DFG_DEF_CLAUSE);
+                ex_clauses(b, tree_kw_get(b->t, args[0], "do"), s, HEAD_EXPR, DFG_DEF_CLAUSE);
             else
                 ex(b, args[0], s, CTX_NIL);
             return s;
@@ -1122,7 +1112,7 @@ static exs_status ex_def(bld *b, exs_ref def) {
         guard = call_args(b, head)->v.kids[1];
         head = call_args(b, head)->v.kids[0];
     }
-    bool has_body = body_kw != EXS_REF_NONE && kw_get(b, body_kw, "do") != EXS_REF_NONE;
+    bool has_body = body_kw != EXS_REF_NONE && tree_kw_get(b->t, body_kw, "do") != EXS_REF_NONE;
     if (is_delegate) has_body = false;
     b->nowarn = !has_body && !is_guard;
     uint32_t first_def = b->def_count;
@@ -1153,7 +1143,7 @@ static exs_status ex_def(bld *b, exs_ref def) {
     if (!has_body) return EXS_OK;
     const exs_term *kw = T(b, body_kw);
     if (kw->len == 1)
-        ex(b, kw_get(b, body_kw, "do"), s, CTX_NIL);
+        ex(b, tree_kw_get(b->t, body_kw, "do"), s, CTX_NIL);
     else
         ex_try_opts(b, body_kw, s);
     return EXS_OK;

@@ -208,6 +208,18 @@ bool tree_is_call(const exs_tree *t, exs_ref r) {
            t->nodes[n->v.kids[1]].kind == EXS_TERM_META;
 }
 
+exs_ref tree_kw_get(const exs_tree *t, exs_ref list, const char *key) {
+    if (list == EXS_REF_NONE) return EXS_REF_NONE;
+    const exs_term *l = &t->nodes[list];
+    if (l->kind != EXS_TERM_LIST) return EXS_REF_NONE;
+    for (uint32_t i = 0; i < l->len; i++) {
+        const exs_term *p = &t->nodes[l->v.kids[i]];
+        if (p->kind == EXS_TERM_TUPLE && p->len == 2 && tree_is_atom(t, p->v.kids[0], key))
+            return p->v.kids[1];
+    }
+    return EXS_REF_NONE;
+}
+
 int64_t tree_meta_int(const exs_tree *t, exs_ref r, exs_meta_key key) {
     const exs_term *n = &t->nodes[r];
     if (n->kind == EXS_TERM_TUPLE && n->len == 3) n = &t->nodes[n->v.kids[1]];

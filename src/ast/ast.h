@@ -148,6 +148,9 @@ bool tree_is_atom(const exs_tree *t, exs_ref r, const char *name);
 /* An AST node: a 3-tuple whose second element is META. */
 bool tree_is_call(const exs_tree *t, exs_ref r);
 /* Looks up an integer meta key of an AST node (or META node); -1 when absent. */
+/* The value of keyword `key` in a keyword-list term (2-tuples with atom keys):
+ * EXS_REF_NONE when `list` is EXS_REF_NONE, not a list, or has no such key. */
+exs_ref tree_kw_get(const exs_tree *t, exs_ref list, const char *key);
 int64_t tree_meta_int(const exs_tree *t, exs_ref node_or_meta, exs_meta_key key);
 
 #endif

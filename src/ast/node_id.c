@@ -294,18 +294,6 @@ static void kb_module(keybuf *k, const exs_tree *t, exs_ref r) {
     kb_puts(k, "?");
 }
 
-/* The value of keyword `key` in a keyword LIST, or EXS_REF_NONE. */
-static exs_ref keyword_get(const exs_tree *t, exs_ref list, const char *key) {
-    const exs_term *l = tree_get(t, list);
-    if (l->kind != EXS_TERM_LIST) return EXS_REF_NONE;
-    for (uint32_t i = 0; i < l->len; i++) {
-        const exs_term *p = kid(t, l, i);
-        if (p->kind == EXS_TERM_TUPLE && p->len == 2 && tree_is_atom(t, p->v.kids[0], key))
-            return p->v.kids[1];
-    }
-    return EXS_REF_NONE;
-}
-
 /* "name/arity" of a definition head (`when` guards stripped). */
 static void kb_head(keybuf *k, const exs_tree *t, exs_ref head) {
     for (int guard = 0; guard < 8; guard++) {
@@ -369,7 +357,7 @@ static void walk_module(id_ctx *c, exs_ref r, const char *path) {
         kb_module(&k, t, args->v.kids[0]);
         if (tree_is_atom(t, n->v.kids[0], "defimpl")) {
             for (uint32_t i = 1; i < args->len; i++) {
-                exs_ref f = keyword_get(t, args->v.kids[i], "for");
+                exs_ref f = tree_kw_get(t, args->v.kids[i], "for");
                 if (f != EXS_REF_NONE) {
                     kb_puts(&k, "@for:");
                     kb_module(&k, t, f);
@@ -389,7 +377,7 @@ static void walk_module(id_ctx *c, exs_ref r, const char *path) {
         return;
     }
     for (uint32_t i = 0; i < args->len; i++) {
-        exs_ref body = keyword_get(t, args->v.kids[i], "do");
+        exs_ref body = tree_kw_get(t, args->v.kids[i], "do");
         if (body == EXS_REF_NONE) {
             walk(c, args->v.kids[i], &st, mpath);
             continue;
