@@ -198,9 +198,10 @@ fuzz:
 	$(MAKE) --no-print-directory fuzz-bins CC=clang BUILD=build-fuzz
 	@set -e; for f in $(FUZZ_BINS); do \
 	    name=$${f#build-fuzz/fuzz_}; mkdir -p build-fuzz/corpus-$$name; \
-	    echo "fuzz: $$f for $(FUZZ_SECONDS)s (seeds tests/fuzz/corpus/$$name)"; \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS)s (seeds: $$(scripts/test.sh --fuzz-inputs $$name))"; \
 	    $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
-	        -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$name tests/fuzz/corpus/$$name; \
+	        -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$name \
+	        $$(scripts/test.sh --fuzz-inputs $$name); \
 	done
 
 .PHONY: fuzz-bins

@@ -116,20 +116,32 @@ valgrind_suite() {
   [ $? -eq 99 ] && { echo "valgrind: errors in exscope parse"; return 1; }
   local r
   for r in "$BUILD"/replay_*; do
-    "${vg[@]}" "$r" "tests/fuzz/corpus/${r##*/replay_}" || { echo "valgrind: errors in $r"; return 1; }
+    # shellcheck disable=SC2046
+    "${vg[@]}" "$r" $(fuzz_inputs "${r##*/replay_}") || { echo "valgrind: errors in $r"; return 1; }
   done
   echo "valgrind: exscope parse (fixtures + 40 stdlib files) and the fuzz replays clean"
 }
 
+# The saved inputs of fuzz target NAME: its corpus folder; the graph builders also take
+# the parser's seeds and fixtures (not copied).
+fuzz_inputs() {
+  [ -d "tests/fuzz/corpus/$1" ] && echo "tests/fuzz/corpus/$1"
+  [ "$1" = graphs ] && echo tests/fuzz/corpus/parse tests/fixtures
+  return 0
+}
+
 # Every fuzz target's replay over its saved inputs (seeds and every crash ever found).
 fuzz_suite() {
-  local rc=0 r name
+  local rc=0 r
   for r in "$BUILD"/replay_*; do
-    name=${r##*/replay_}
-    "$r" "tests/fuzz/corpus/$name" || rc=1
+    # shellcheck disable=SC2046
+    "$r" $(fuzz_inputs "${r##*/replay_}") || rc=1
   done
   return $rc
 }
+
+# `scripts/test.sh --fuzz-inputs NAME`: the seed folders of a fuzz target (for make fuzz).
+if [ "${1:-}" = --fuzz-inputs ]; then fuzz_inputs "$2"; exit 0; fi
 
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=(unit fuzz cli repo-cli graph-cli grep-cli golden install layering tokens ast mutants snippets generated defs calls dfg queries writers valgrind)
